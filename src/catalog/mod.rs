@@ -1,0 +1,15 @@
+//! AWS facts as data. AWS adds Glue versions, worker types and metrics over time: each is one row here,
+//! and every rule and template reads these tables instead of scattering version checks.
+//! Sources: shared/AWS-FACTS.md (Glue release notes, Glue API reference, Glue CloudWatch metrics).
+
+mod glue;
+mod metrics;
+
+pub use glue::{GlueVersion, GlueVersionInfo, LoggingStyle, WorkerType, WorkerTypeInfo};
+pub use metrics::{GlueMetric, MetricType, GLUE_METRIC_NAMESPACE};
+
+/// CloudWatch Logs accepts only these retention periods (PutRetentionPolicy).
+pub const LOG_RETENTION_DAYS: &[u32] = &[
+    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922,
+    3288, 3653,
+];

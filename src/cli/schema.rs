@@ -1,0 +1,9 @@
+/// Print the JSON Schema of the spec (also committed at schema/sparkgen.schema.json).
+#[derive(clap::Args)]
+#[command(after_help = "Example:\n  sparkgen schema > sparkgen.schema.json")]
+pub struct Args {}
+
+pub fn run(_: Args) -> i32 {
+    println!("{}", crate::spec::schema_json());
+    super::EXIT_OK
+}

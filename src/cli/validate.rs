@@ -1,0 +1,45 @@
+use std::path::PathBuf;
+
+use super::load::{load_spec, print_human};
+use super::{EXIT_INVALID, EXIT_OK};
+use crate::diagnostic;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Source line and caret, for people (stderr).
+    Human,
+    /// One JSON object per diagnostic per line, for machines (stdout).
+    Json,
+}
+
+/// Validate specs: every problem of every file, each at its line and column.
+#[derive(clap::Args)]
+#[command(
+    after_help = "Examples:\n  sparkgen validate pipelines/*.yaml\n  sparkgen validate spec.yaml --format json"
+)]
+pub struct Args {
+    /// Spec files (YAML or JSON).
+    #[arg(required = true)]
+    specs: Vec<PathBuf>,
+    #[arg(long, value_enum, default_value = "human")]
+    format: Format,
+}
+
+pub fn run(args: Args) -> i32 {
+    let loaded: Vec<_> = args.specs.iter().map(|p| load_spec(p)).collect();
+    let reports: Vec<_> = loaded.iter().filter_map(|l| l.report()).collect();
+    match args.format {
+        Format::Human => {
+            print_human(&reports);
+            for spec in loaded.iter().filter(|l| l.result.is_ok()) {
+                eprintln!("{}: valid", spec.name);
+            }
+        }
+        Format::Json => print!("{}", diagnostic::render_json(&reports)),
+    }
+    if reports.is_empty() {
+        EXIT_OK
+    } else {
+        EXIT_INVALID
+    }
+}

@@ -1,0 +1,10 @@
+//! sparkgen: one spec of an AWS Glue Spark pipeline, rendered to CloudFormation, Terraform and PySpark.
+
+pub mod catalog;
+pub mod cli;
+pub mod diagnostic;
+pub mod render;
+pub mod resolve;
+pub mod spec;
+pub mod validate;
+pub mod write;

@@ -1,0 +1,116 @@
+//! Tera filters: the only way a template prints a value. Each takes any context value and prints it
+//! as a literal of its format, so templates never concatenate quotes themselves.
+
+use std::collections::HashMap;
+
+use serde_json::Value;
+use tera::{Error, Result, Tera};
+
+use super::quote::{cfn_value, hcl_string, python_string, tf_value, yaml_string};
+use crate::resolve::Interp;
+
+pub fn register(tera: &mut Tera) {
+    tera.register_filter("yaml", yaml);
+    tera.register_filter("hcl", hcl);
+    tera.register_filter("hcl_map", hcl_map);
+    tera.register_filter("py", py);
+}
+
+fn as_interp(value: &Value) -> Option<Interp> {
+    value
+        .get("interp")
+        .and_then(|_| serde_json::from_value(value.clone()).ok())
+}
+
+/// YAML scalar or flow collection; `Interp` values become `Fn::Sub` where needed.
+fn yaml(value: &Value, _: &HashMap<String, Value>) -> Result<Value> {
+    Ok(Value::String(yaml_of(value)?))
+}
+
+fn yaml_of(value: &Value) -> Result<String> {
+    Ok(match value {
+        Value::String(s) => yaml_string(s),
+        Value::Number(n) => n.to_string(),
+        Value::Bool(b) => b.to_string(),
+        Value::Array(items) => {
+            let parts: Result<Vec<String>> = items.iter().map(yaml_of).collect();
+            format!("[{}]", parts?.join(", "))
+        }
+        Value::Object(_) => match as_interp(value) {
+            Some(interp) => cfn_value(&interp),
+            None => return Err(Error::msg("yaml: cannot print a mapping inline")),
+        },
+        Value::Null => return Err(Error::msg("yaml: null reached a template")),
+    })
+}
+
+/// HCL expression: quoted string, number, bool, or a one-line list.
+fn hcl(value: &Value, _: &HashMap<String, Value>) -> Result<Value> {
+    Ok(Value::String(hcl_of(value)?))
+}
+
+fn hcl_of(value: &Value) -> Result<String> {
+    Ok(match value {
+        Value::String(s) => hcl_string(s),
+        Value::Number(n) => n.to_string(),
+        Value::Bool(b) => b.to_string(),
+        Value::Array(items) => {
+            let parts: Result<Vec<String>> = items.iter().map(hcl_of).collect();
+            format!("[{}]", parts?.join(", "))
+        }
+        Value::Object(_) => match as_interp(value) {
+            Some(interp) => tf_value(&interp),
+            None => return Err(Error::msg("hcl: use hcl_map for a mapping")),
+        },
+        Value::Null => return Err(Error::msg("hcl: null reached a template")),
+    })
+}
+
+/// A multi-line HCL map `{ "k" = "v" }` from a list of `{key, value}` (or `{name, value}`) objects,
+/// ordered by resolve.
+/// `indent` is the column of the closing brace; `hcl_format::align` lines up the `=` afterwards.
+fn hcl_map(value: &Value, args: &HashMap<String, Value>) -> Result<Value> {
+    let indent = args.get("indent").and_then(Value::as_u64).unwrap_or(2) as usize;
+    let entries = value
+        .as_array()
+        .ok_or_else(|| Error::msg("hcl_map: expects a list of {key, value}"))?;
+    if entries.is_empty() {
+        return Ok(Value::String("{}".to_owned()));
+    }
+    let pad = " ".repeat(indent + 2);
+    let mut out = String::from("{\n");
+    for entry in entries {
+        let key = entry
+            .get("key")
+            .or_else(|| entry.get("name"))
+            .and_then(Value::as_str)
+            .ok_or_else(|| Error::msg("hcl_map: entry without a string key"))?;
+        let value = entry
+            .get("value")
+            .ok_or_else(|| Error::msg("hcl_map: entry without a value"))?;
+        out.push_str(&format!("{pad}{} = {}\n", hcl_string(key), hcl_of(value)?));
+    }
+    out.push_str(&" ".repeat(indent));
+    out.push('}');
+    Ok(Value::String(out))
+}
+
+/// Python literal: string, int/float, True/False, or a one-line list.
+fn py(value: &Value, _: &HashMap<String, Value>) -> Result<Value> {
+    Ok(Value::String(py_of(value)?))
+}
+
+fn py_of(value: &Value) -> Result<String> {
+    Ok(match value {
+        Value::String(s) => python_string(s),
+        Value::Number(n) => n.to_string(),
+        Value::Bool(true) => "True".to_owned(),
+        Value::Bool(false) => "False".to_owned(),
+        Value::Null => "None".to_owned(),
+        Value::Array(items) => {
+            let parts: Result<Vec<String>> = items.iter().map(py_of).collect();
+            format!("[{}]", parts?.join(", "))
+        }
+        Value::Object(_) => return Err(Error::msg("py: cannot print a mapping")),
+    })
+}

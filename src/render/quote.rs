@@ -1,0 +1,233 @@
+//! Quoting of user strings for each output format. Every string a user can write passes through one
+//! of these before it reaches an output, so no value can break out of its literal.
+
+use crate::resolve::{Interp, Part, Ref};
+
+/// A double-quoted YAML scalar. Escapes everything YAML 1.1 parsers (cfn-lint, PyYAML) do not accept
+/// raw or read as a line break (NEL, U+2028, U+2029), so the value reads back byte for byte.
+pub fn yaml_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if yaml_printable(c) => out.push(c),
+            c => push_unicode_escape(&mut out, c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+fn yaml_printable(c: char) -> bool {
+    matches!(c, '\u{20}'..='\u{7E}' | '\u{A0}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
+        && !matches!(c, '\u{2028}' | '\u{2029}' | '\u{FEFF}')
+}
+
+/// `\uXXXX`, or `\UXXXXXXXX` beyond the BMP: understood by YAML, HCL and Python alike.
+fn push_unicode_escape(out: &mut String, c: char) {
+    let code = u32::from(c);
+    if code <= 0xFFFF {
+        out.push_str(&format!("\\u{code:04X}"));
+    } else {
+        out.push_str(&format!("\\U{code:08X}"));
+    }
+}
+
+/// A double-quoted HCL string. `${` and `%{` would start a template sequence, so they are doubled.
+pub fn hcl_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    hcl_push_literal(&mut out, text);
+    out.push('"');
+    out
+}
+
+fn hcl_push_literal(out: &mut String, text: &str) {
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '$' | '%' if chars.peek() == Some(&'{') => {
+                out.push(c);
+                out.push(c);
+            }
+            c if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}' | '\u{FEFF}') => {
+                push_unicode_escape(out, c)
+            }
+            c => out.push(c),
+        }
+    }
+}
+
+/// A Python string literal (double-quoted, escapes Python 3.7 understands).
+pub fn python_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}' | '\u{FEFF}') => {
+                push_unicode_escape(&mut out, c)
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// How CloudFormation names a deploy-time value inside `Fn::Sub`.
+fn cfn_ref(r: Ref) -> &'static str {
+    match r {
+        Ref::Partition => "AWS::Partition",
+        Ref::Region => "AWS::Region",
+        Ref::AccountId => "AWS::AccountId",
+        Ref::UrlSuffix => "AWS::URLSuffix",
+        Ref::KeyArn => "DataKey.Arn",
+        Ref::RoleArn => "GlueJobRole.Arn",
+        Ref::TopicArn => "AlarmTopic",
+        Ref::AccessLogBucketName => "AccessLogBucket",
+    }
+}
+
+/// How Terraform names a deploy-time value.
+fn tf_ref(r: Ref) -> &'static str {
+    match r {
+        Ref::Partition => "data.aws_partition.current.partition",
+        Ref::Region => "data.aws_region.current.name",
+        Ref::AccountId => "data.aws_caller_identity.current.account_id",
+        Ref::UrlSuffix => "data.aws_partition.current.dns_suffix",
+        Ref::KeyArn => "aws_kms_key.data.arn",
+        Ref::RoleArn => "aws_iam_role.glue.arn",
+        Ref::TopicArn => "aws_sns_topic.alarms.arn",
+        Ref::AccessLogBucketName => "aws_s3_bucket.access_logs.id",
+    }
+}
+
+/// CloudFormation: a plain string; `Ref` or `Fn::GetAtt` for a lone reference; otherwise
+/// `{"Fn::Sub": "..."}`.
+pub fn cfn_value(value: &Interp) -> String {
+    if value.is_literal() {
+        return yaml_string(&literal_text(value));
+    }
+    if let [Part::Ref(r)] = value.interp.as_slice() {
+        let name = cfn_ref(*r);
+        return match name.split_once('.') {
+            Some((resource, attribute)) => format!(
+                "{{\"Fn::GetAtt\": [{}, {}]}}",
+                yaml_string(resource),
+                yaml_string(attribute)
+            ),
+            None => format!("{{\"Ref\": {}}}", yaml_string(name)),
+        };
+    }
+    let mut sub = String::new();
+    for part in &value.interp {
+        match part {
+            // A literal `${` in Fn::Sub is written `${!`.
+            Part::Lit(text) => sub.push_str(&text.replace("${", "${!")),
+            Part::Ref(r) => {
+                sub.push_str("${");
+                sub.push_str(cfn_ref(*r));
+                sub.push('}');
+            }
+        }
+    }
+    format!("{{\"Fn::Sub\": {}}}", yaml_string(&sub))
+}
+
+/// Terraform: a quoted string with `${...}` interpolations, or a bare reference when it is only one.
+pub fn tf_value(value: &Interp) -> String {
+    if let [Part::Ref(r)] = value.interp.as_slice() {
+        return tf_ref(*r).to_owned();
+    }
+    let mut out = String::from("\"");
+    for part in &value.interp {
+        match part {
+            Part::Lit(text) => {
+                let quoted = hcl_string(text);
+                out.push_str(&quoted[1..quoted.len() - 1]);
+            }
+            Part::Ref(r) => {
+                out.push_str("${");
+                out.push_str(tf_ref(*r));
+                out.push('}');
+            }
+        }
+    }
+    out.push('"');
+    out
+}
+
+fn literal_text(value: &Interp) -> String {
+    value
+        .interp
+        .iter()
+        .map(|p| match p {
+            Part::Lit(t) => t.as_str(),
+            Part::Ref(_) => "",
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn yaml_escapes_line_breaks_yaml11_sees() {
+        assert_eq!(yaml_string("a\u{85}b\u{2028}"), "\"a\\u0085b\\u2028\"");
+        assert_eq!(yaml_string("x: \"y\" # z"), "\"x: \\\"y\\\" # z\"");
+        assert_eq!(yaml_string("é\u{7F}"), "\"é\\u007F\"");
+    }
+
+    #[test]
+    fn hcl_doubles_template_openers() {
+        assert_eq!(hcl_string("${a} %{b} $c"), "\"$${a} %%{b} $c\"");
+        assert_eq!(hcl_string("$${"), "\"$$${\"");
+    }
+
+    #[test]
+    fn sub_escapes_literal_dollar_brace() {
+        let v = Interp::lit("${x}:").then(Ref::Region);
+        assert_eq!(cfn_value(&v), "{\"Fn::Sub\": \"${!x}:${AWS::Region}\"}");
+    }
+
+    #[test]
+    fn single_reference_is_ref_or_getatt_in_cloudformation() {
+        assert_eq!(
+            cfn_value(&Interp::reference(Ref::KeyArn)),
+            "{\"Fn::GetAtt\": [\"DataKey\", \"Arn\"]}"
+        );
+        assert_eq!(
+            cfn_value(&Interp::reference(Ref::AccountId)),
+            "{\"Ref\": \"AWS::AccountId\"}"
+        );
+    }
+
+    #[test]
+    fn single_reference_is_bare_in_terraform() {
+        assert_eq!(
+            tf_value(&Interp::reference(Ref::KeyArn)),
+            "aws_kms_key.data.arn"
+        );
+        let arn = Interp::arn("s3", false, "b/*");
+        assert_eq!(
+            tf_value(&arn),
+            "\"arn:${data.aws_partition.current.partition}:s3:::b/*\""
+        );
+    }
+}

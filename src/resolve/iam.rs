@@ -1,0 +1,204 @@
+//! Every policy document of the stack. Least privilege: each statement names the one bucket, key or
+//! log group it is about; `*` appears only where AWS has no narrower resource (a key policy's own key).
+
+use super::interp::{Interp, Ref};
+use super::job::{LogGroup, Script};
+use super::policy::{PolicyDocument, Statement};
+use super::storage::Bucket;
+use super::{Names, Role};
+
+/// The AWS managed policy every Glue job role carries (Glue's own service calls, CloudWatch metrics).
+const GLUE_SERVICE_ROLE_POLICY: &str = "service-role/AWSGlueServiceRole";
+
+pub(super) fn role(
+    names: &Names,
+    bucket: &Bucket,
+    script: &Script,
+    log_groups: &[LogGroup],
+    encrypted: bool,
+) -> Role {
+    let glue = Interp::lit("glue.amazonaws.com");
+    let trust = Statement::allow("GlueAssumesRole", &["sts:AssumeRole"], Vec::new())
+        .principal("Service", glue)
+        .condition(
+            "StringEquals",
+            "aws:SourceAccount",
+            vec![Interp::reference(Ref::AccountId)],
+        );
+    Role {
+        name: names.role.clone(),
+        arn: Interp::reference(Ref::RoleArn),
+        trust_policy: PolicyDocument {
+            statements: vec![trust],
+        },
+        managed_policy_arns: vec![Interp::lit("arn:")
+            .then(Ref::Partition)
+            .text(":iam::aws:policy/")
+            .text(GLUE_SERVICE_ROLE_POLICY)],
+        inline_policy_name: format!("{}-access", names.job),
+        inline_policy: PolicyDocument {
+            statements: role_statements(bucket, script, log_groups, encrypted),
+        },
+    }
+}
+
+fn role_statements(
+    bucket: &Bucket,
+    script: &Script,
+    log_groups: &[LogGroup],
+    encrypted: bool,
+) -> Vec<Statement> {
+    let mut statements = vec![
+        Statement::allow(
+            "ListDataBucket",
+            &["s3:GetBucketLocation", "s3:ListBucket"],
+            vec![bucket.arn.clone()],
+        ),
+        Statement::allow(
+            "ReadWriteDataObjects",
+            &["s3:DeleteObject", "s3:GetObject", "s3:PutObject"],
+            vec![bucket.objects_arn.clone()],
+        ),
+    ];
+    if script.upload.is_none() {
+        if let Some(object) = script.s3_uri.strip_prefix("s3://") {
+            statements.push(Statement::allow(
+                "ReadJobScript",
+                &["s3:GetObject"],
+                vec![Interp::arn("s3", false, object)],
+            ));
+        }
+    }
+    statements.push(Statement::allow(
+        "WriteJobLogs",
+        &[
+            "logs:CreateLogStream",
+            "logs:DescribeLogStreams",
+            "logs:PutLogEvents",
+        ],
+        log_groups
+            .iter()
+            .map(|g| g.arn.clone().text(":log-stream:*"))
+            .collect(),
+    ));
+    if encrypted {
+        statements.push(Statement::allow(
+            "UseDataKey",
+            &[
+                "kms:Decrypt",
+                "kms:DescribeKey",
+                "kms:Encrypt",
+                "kms:GenerateDataKey*",
+                "kms:ReEncrypt*",
+            ],
+            vec![Interp::reference(Ref::KeyArn)],
+        ));
+        // Glue associates the key with the log groups it creates for an encrypted job.
+        statements.push(Statement::allow(
+            "AssociateKeyWithGlueLogs",
+            &["logs:AssociateKmsKey"],
+            vec![glue_log_groups()],
+        ));
+    }
+    statements
+}
+
+/// Every log group Glue writes to in this account and region: the job's own groups and the
+/// `/aws-glue/jobs-<role>-<security configuration>` groups Glue creates for encrypted jobs.
+fn glue_log_groups() -> Interp {
+    Interp::arn("logs", true, "log-group:/aws-glue/*")
+}
+
+pub(super) fn key_policy(topic_uses_key: bool) -> PolicyDocument {
+    let any = || vec![Interp::lit("*")];
+    let root = Interp::lit("arn:")
+        .then(Ref::Partition)
+        .text(":iam::")
+        .then(Ref::AccountId)
+        .text(":root");
+    let mut statements = vec![
+        // Without this the key becomes unmanageable; in a key policy `*` means this key.
+        Statement::allow("AccountAdministersKey", &["kms:*"], any()).principal("AWS", root),
+        Statement::allow(
+            "GlueRoleUsesKey",
+            &[
+                "kms:Decrypt",
+                "kms:DescribeKey",
+                "kms:Encrypt",
+                "kms:GenerateDataKey*",
+                "kms:ReEncrypt*",
+            ],
+            any(),
+        )
+        .principal("AWS", Interp::reference(Ref::RoleArn)),
+        Statement::allow(
+            "CloudWatchLogsUsesKey",
+            &[
+                "kms:Decrypt*",
+                "kms:Describe*",
+                "kms:Encrypt*",
+                "kms:GenerateDataKey*",
+                "kms:ReEncrypt*",
+            ],
+            any(),
+        )
+        .principal(
+            "Service",
+            Interp::lit("logs.")
+                .then(Ref::Region)
+                .text(".")
+                .then(Ref::UrlSuffix),
+        )
+        .condition(
+            "ArnLike",
+            "kms:EncryptionContext:aws:logs:arn",
+            vec![glue_log_groups()],
+        ),
+    ];
+    if topic_uses_key {
+        for (sid, service) in [
+            ("CloudWatchAlarmsUseKey", "cloudwatch.amazonaws.com"),
+            ("EventBridgeUsesKey", "events.amazonaws.com"),
+        ] {
+            statements.push(
+                Statement::allow(sid, &["kms:Decrypt", "kms:GenerateDataKey*"], any())
+                    .principal("Service", Interp::lit(service)),
+            );
+        }
+    }
+    PolicyDocument { statements }
+}
+
+/// TLS only: deny every request to the bucket that does not use HTTPS.
+pub(super) fn bucket_policy(bucket: &Bucket) -> PolicyDocument {
+    let deny = Statement::deny(
+        "DenyInsecureTransport",
+        &["s3:*"],
+        vec![bucket.arn.clone(), bucket.objects_arn.clone()],
+    )
+    .principal("AWS", Interp::lit("*"))
+    .condition("Bool", "aws:SecureTransport", vec![Interp::lit("false")]);
+    PolicyDocument {
+        statements: vec![deny],
+    }
+}
+
+/// Lets CloudWatch alarms and the failure rule publish to the stack's own topic.
+pub(super) fn topic_policy(topic_arn: &Interp) -> PolicyDocument {
+    let statements = [
+        ("CloudWatchAlarmsPublish", "cloudwatch.amazonaws.com"),
+        ("EventBridgePublishes", "events.amazonaws.com"),
+    ]
+    .into_iter()
+    .map(|(sid, service)| {
+        Statement::allow(sid, &["sns:Publish"], vec![topic_arn.clone()])
+            .principal("Service", Interp::lit(service))
+            .condition(
+                "StringEquals",
+                "aws:SourceAccount",
+                vec![Interp::reference(Ref::AccountId)],
+            )
+    })
+    .collect();
+    PolicyDocument { statements }
+}

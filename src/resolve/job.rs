@@ -1,0 +1,195 @@
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::interp::Interp;
+use super::Names;
+use crate::catalog::LoggingStyle;
+use crate::spec::{JobBookmarks, Spec};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Job {
+    pub name: String,
+    pub description: String,
+    pub glue_version: &'static str,
+    pub worker_type: &'static str,
+    pub number_of_workers: u32,
+    pub timeout_minutes: u32,
+    pub max_retries: u32,
+    pub max_concurrent_runs: u32,
+    /// `Command.PythonVersion`: Glue 2.0+ Spark jobs run Python 3.
+    pub python_version: &'static str,
+    /// Sorted by key; sparkgen's arguments with the user's `defaultArguments` merged last.
+    pub arguments: Vec<Argument>,
+    pub security_configuration: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Argument {
+    pub key: String,
+    pub value: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SecurityConfiguration {
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LogGroup {
+    pub name: String,
+    pub arn: Interp,
+    pub retention_days: u32,
+    pub kms: bool,
+}
+
+/// Where the job script lives and how it gets there.
+#[derive(Debug, Clone, Serialize)]
+pub struct Script {
+    /// File name of the rendered script, e.g. `processor.py`; rendered at `glue/<file_name>`.
+    pub file_name: String,
+    /// The job's `ScriptLocation` in CloudFormation: the S3 URI, or the rendered file's path relative
+    /// to the template so `aws cloudformation package` uploads it.
+    pub cfn_location: String,
+    /// The job's `script_location` in Terraform: always an S3 URI.
+    pub s3_uri: String,
+    /// Present when Terraform uploads the rendered script into the data bucket.
+    pub upload: Option<ScriptUpload>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ScriptUpload {
+    pub bucket: String,
+    pub key: String,
+}
+
+/// The S3 folder of the data bucket where Terraform uploads a local script.
+const SCRIPTS_PREFIX: &str = "scripts/";
+
+pub(super) fn script(spec: &Spec) -> Script {
+    let location = spec.glue_job_script.as_str();
+    let file_name = location.rsplit('/').next().unwrap_or(location).to_owned();
+    match location.strip_prefix("s3://") {
+        Some(rest) => {
+            let (bucket, key) = rest.split_once('/').unwrap_or((rest, ""));
+            let upload = (bucket == spec.bucket_name).then(|| ScriptUpload {
+                bucket: bucket.to_owned(),
+                key: key.to_owned(),
+            });
+            Script {
+                cfn_location: location.to_owned(),
+                s3_uri: location.to_owned(),
+                upload,
+                file_name,
+            }
+        }
+        None => {
+            let key = format!("{SCRIPTS_PREFIX}{file_name}");
+            Script {
+                cfn_location: format!("../glue/{file_name}"),
+                s3_uri: format!("s3://{}/{key}", spec.bucket_name),
+                upload: Some(ScriptUpload {
+                    bucket: spec.bucket_name.clone(),
+                    key,
+                }),
+                file_name,
+            }
+        }
+    }
+}
+
+pub(super) fn log_groups(spec: &Spec, names: &Names) -> Vec<LogGroup> {
+    let group = |name: String| LogGroup {
+        arn: Interp::arn("logs", true, &format!("log-group:{name}")),
+        retention_days: spec.log_retention_days,
+        kms: spec.enable_encryption,
+        name,
+    };
+    match spec.glue_version.info().logging {
+        LoggingStyle::ContinuousLogGroup => vec![group(names.log_prefix.clone())],
+        LoggingStyle::CustomPrefix => vec![
+            group(format!("{}/error", names.log_prefix)),
+            group(format!("{}/output", names.log_prefix)),
+        ],
+    }
+}
+
+pub(super) fn security_configuration(names: &Names) -> SecurityConfiguration {
+    SecurityConfiguration {
+        name: names.security_configuration.clone(),
+    }
+}
+
+pub(super) fn job(
+    spec: &Spec,
+    names: &Names,
+    log_groups: &[LogGroup],
+    security: Option<&SecurityConfiguration>,
+) -> Job {
+    let version = spec.glue_version.info();
+    Job {
+        name: names.job.clone(),
+        description: format!(
+            "Spark ETL job ({} environment), managed by sparkgen",
+            spec.environment
+        ),
+        glue_version: version.label,
+        worker_type: spec.glue_worker_type.label(),
+        number_of_workers: spec.glue_number_of_workers,
+        timeout_minutes: spec.glue_timeout.unwrap_or(version.default_timeout_minutes),
+        max_retries: spec.max_retries,
+        max_concurrent_runs: 1,
+        python_version: "3",
+        arguments: arguments(spec, names, log_groups),
+        security_configuration: security.map(|s| s.name.clone()),
+    }
+}
+
+fn arguments(spec: &Spec, names: &Names, log_groups: &[LogGroup]) -> Vec<Argument> {
+    let bucket = &spec.bucket_name;
+    let mut args: BTreeMap<String, String> = BTreeMap::new();
+    let mut set = |k: &str, v: &str| {
+        args.insert(k.to_owned(), v.to_owned());
+    };
+    set("--job-language", "python");
+    set("--TempDir", &format!("s3://{bucket}/temp/"));
+    // Only the key matters to Glue; "true" reads well in the console.
+    set("--enable-metrics", "true");
+    set(
+        "--job-bookmark-option",
+        match spec.job_bookmarks {
+            JobBookmarks::Enable => "job-bookmark-enable",
+            JobBookmarks::Disable => "job-bookmark-disable",
+            JobBookmarks::Pause => "job-bookmark-pause",
+        },
+    );
+    if spec.enable_job_insights {
+        set("--enable-job-insights", "true");
+    }
+    if spec.enable_auto_scaling {
+        set("--enable-auto-scaling", "true");
+    }
+    if spec.enable_spark_ui {
+        set("--enable-spark-ui", "true");
+        set(
+            "--spark-event-logs-path",
+            &format!("s3://{bucket}/spark-ui-logs/"),
+        );
+    }
+    match spec.glue_version.info().logging {
+        LoggingStyle::ContinuousLogGroup => {
+            set("--enable-continuous-cloudwatch-log", "true");
+            set("--enable-continuous-log-filter", "true");
+            if let Some(group) = log_groups.first() {
+                set("--continuous-log-logGroup", &group.name);
+            }
+        }
+        LoggingStyle::CustomPrefix => set("--custom-logGroup-prefix", &names.log_prefix),
+    }
+    for (k, v) in &spec.default_arguments {
+        args.insert(k.clone(), v.clone());
+    }
+    args.into_iter()
+        .map(|(key, value)| Argument { key, value })
+        .collect()
+}

@@ -1,0 +1,215 @@
+//! The resolved model: every default applied and every name, ARN, unit conversion, resource and policy
+//! decided once. All three targets read this and nothing else, so CloudFormation and Terraform cannot
+//! drift apart.
+
+mod iam;
+pub mod interp;
+mod job;
+mod monitoring;
+mod pipeline;
+pub mod policy;
+mod storage;
+
+use serde::Serialize;
+
+use crate::spec::Spec;
+
+pub use interp::{Interp, Part, Ref};
+pub use job::{Job, LogGroup, Script, ScriptUpload, SecurityConfiguration};
+pub use monitoring::{Alarm, Alerts, Dashboard, FailureRule, Topic};
+pub use pipeline::Pipeline;
+pub use policy::PolicyDocument;
+pub use storage::{Bucket, CorsRule, Key, Lifecycle};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Stack {
+    /// The spec's path as the user named it, for the generated-file header.
+    pub source_name: String,
+    pub description: String,
+    /// Tags on every taggable resource, sorted by key: `Environment`, `ManagedBy`, then the user's.
+    pub tags: Vec<Tag>,
+    pub bucket: Bucket,
+    pub key: Option<Key>,
+    pub role: Role,
+    pub job: Job,
+    pub security_configuration: Option<SecurityConfiguration>,
+    pub log_groups: Vec<LogGroup>,
+    pub dashboard: Dashboard,
+    pub alarms: Vec<Alarm>,
+    pub alerts: Option<Alerts>,
+    pub script: Script,
+    pub pipeline: Pipeline,
+    pub outputs: Vec<Output>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Tag {
+    pub key: String,
+    pub value: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Role {
+    pub name: String,
+    pub arn: Interp,
+    pub trust_policy: PolicyDocument,
+    pub managed_policy_arns: Vec<Interp>,
+    pub inline_policy_name: String,
+    pub inline_policy: PolicyDocument,
+}
+
+/// A stack output; each target names it in its own convention, decided here.
+#[derive(Debug, Clone, Serialize)]
+pub struct Output {
+    pub cfn_name: String,
+    pub tf_name: String,
+    pub description: String,
+    pub value: Interp,
+}
+
+pub fn resolve(spec: &Spec, source_name: &str) -> Stack {
+    let names = Names::new(spec);
+    let bucket = storage::bucket(spec);
+    let key = spec.enable_encryption.then(|| storage::key(spec, &names));
+    let script = job::script(spec);
+    let log_groups = job::log_groups(spec, &names);
+    let security_configuration = key.as_ref().map(|_| job::security_configuration(&names));
+    let alerts = monitoring::alerts(spec, &names, key.is_some());
+    let role = iam::role(&names, &bucket, &script, &log_groups, key.is_some());
+    let job = job::job(spec, &names, &log_groups, security_configuration.as_ref());
+    let dashboard = monitoring::dashboard(spec, &names);
+    let alarms = monitoring::alarms(spec, &names, alerts.is_some());
+    let mut key = key;
+    if let Some(k) = key.as_mut() {
+        k.policy = iam::key_policy(alerts.as_ref().is_some_and(|a| a.topic.create));
+    }
+    let bucket = Bucket {
+        policy: iam::bucket_policy(&bucket),
+        ..bucket
+    };
+    let outputs = outputs(&bucket, &names, &dashboard, key.is_some(), alerts.as_ref());
+    Stack {
+        source_name: source_name.to_owned(),
+        description: format!(
+            "sparkgen: AWS Glue Spark job {} with its data bucket, IAM role and monitoring ({})",
+            spec.glue_job_name, spec.environment
+        ),
+        tags: tags(spec),
+        bucket,
+        key,
+        role,
+        job,
+        security_configuration,
+        log_groups,
+        dashboard,
+        alarms,
+        alerts,
+        script,
+        pipeline: pipeline::pipeline(spec),
+        outputs,
+    }
+}
+
+/// Names derived from the job name, in one place so every resource agrees.
+pub(crate) struct Names {
+    pub job: String,
+    pub role: String,
+    pub key_alias: String,
+    pub security_configuration: String,
+    pub dashboard: String,
+    pub log_prefix: String,
+    pub topic: String,
+    pub failure_rule: String,
+}
+
+impl Names {
+    fn new(spec: &Spec) -> Self {
+        let job = spec.glue_job_name.clone();
+        Names {
+            role: format!("{job}-glue-role"),
+            key_alias: format!("alias/{job}"),
+            security_configuration: format!("{job}-security"),
+            dashboard: format!("{job}-metrics"),
+            log_prefix: format!("/aws-glue/jobs/{job}"),
+            topic: format!("{job}-alarms"),
+            failure_rule: format!("{job}-failed-or-timed-out"),
+            job,
+        }
+    }
+}
+
+fn tags(spec: &Spec) -> Vec<Tag> {
+    let mut tags = std::collections::BTreeMap::new();
+    tags.insert("Environment".to_owned(), spec.environment.clone());
+    tags.insert("ManagedBy".to_owned(), "sparkgen".to_owned());
+    for (k, v) in &spec.tags {
+        tags.insert(k.clone(), v.clone());
+    }
+    tags.into_iter()
+        .map(|(key, value)| Tag { key, value })
+        .collect()
+}
+
+fn outputs(
+    bucket: &Bucket,
+    names: &Names,
+    dashboard: &Dashboard,
+    has_key: bool,
+    alerts: Option<&Alerts>,
+) -> Vec<Output> {
+    let out = |cfn: &str, tf: &str, description: &str, value: Interp| Output {
+        cfn_name: cfn.to_owned(),
+        tf_name: tf.to_owned(),
+        description: description.to_owned(),
+        value,
+    };
+    let mut outputs = vec![
+        out(
+            "BucketName",
+            "bucket_name",
+            "Name of the data bucket",
+            Interp::lit(&bucket.name),
+        ),
+        out(
+            "BucketArn",
+            "bucket_arn",
+            "ARN of the data bucket",
+            bucket.arn.clone(),
+        ),
+        out(
+            "GlueJobName",
+            "glue_job_name",
+            "Name of the Glue job",
+            Interp::lit(&names.job),
+        ),
+        out(
+            "GlueJobRoleArn",
+            "glue_job_role_arn",
+            "ARN of the Glue job's IAM role",
+            Interp::reference(Ref::RoleArn),
+        ),
+        out(
+            "DashboardUrl",
+            "dashboard_url",
+            "CloudWatch dashboard of the job",
+            dashboard.url.clone(),
+        ),
+    ];
+    if has_key {
+        outputs.push(out(
+            "KmsKeyArn",
+            "kms_key_arn",
+            "ARN of the KMS key",
+            Interp::reference(Ref::KeyArn),
+        ));
+    }
+    if let Some(alerts) = alerts {
+        outputs.push(out(
+            "AlarmTopicArn",
+            "alarm_topic_arn",
+            "SNS topic that receives alarms and job failure events",
+            alerts.topic.arn.clone(),
+        ));
+    }
+    outputs
+}

@@ -1,0 +1,342 @@
+//! The dashboard, the alarms and where they send notifications. Units are converted here: the spec
+//! speaks in percent and seconds, Glue's metrics in fractions and milliseconds.
+
+use serde::Serialize;
+use serde_json::{json, Value};
+
+use super::iam::topic_policy;
+use super::interp::{Interp, Ref};
+use super::policy::PolicyDocument;
+use super::Names;
+use crate::catalog::{GlueMetric, MetricType, GLUE_METRIC_NAMESPACE};
+use crate::spec::Spec;
+
+/// Glue publishes job metrics every 30 s; alarms and widgets aggregate over 5 minutes.
+const PERIOD_SECONDS: u32 = 300;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Dashboard {
+    pub name: String,
+    /// The dashboard body as JSON text, with the region as a reference.
+    pub body: Interp,
+    pub url: Interp,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Alarm {
+    /// Distinguishes the alarm inside the stack: `FailedTasks` / `failed_tasks`.
+    pub cfn_id: String,
+    pub tf_id: String,
+    pub name: String,
+    pub description: String,
+    pub namespace: &'static str,
+    pub metric_name: &'static str,
+    pub dimensions: Vec<Dimension>,
+    pub statistic: &'static str,
+    pub period_seconds: u32,
+    pub evaluation_periods: u32,
+    pub datapoints_to_alarm: u32,
+    /// In the metric's own unit, printed as the shortest exact decimal.
+    pub threshold: String,
+    pub comparison_operator: &'static str,
+    pub treat_missing_data: &'static str,
+    /// Whether the alarm notifies the alert topic.
+    pub notify: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Dimension {
+    pub name: &'static str,
+    pub value: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Alerts {
+    pub topic: Topic,
+    pub failure_rule: FailureRule,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Topic {
+    /// Whether the stack creates the topic (for `alarmEmail`) or uses `alarmTopicArn`.
+    pub create: bool,
+    pub name: String,
+    pub arn: Interp,
+    pub email: Option<String>,
+    pub kms: bool,
+    pub policy: Option<PolicyDocument>,
+}
+
+/// Routes Glue's "Job State Change" events for FAILED or TIMEOUT runs to the topic: `numFailedTasks`
+/// is never emitted when a script dies before Spark runs a task.
+#[derive(Debug, Clone, Serialize)]
+pub struct FailureRule {
+    pub name: String,
+    pub description: String,
+    pub event_pattern: String,
+}
+
+pub(super) fn alerts(spec: &Spec, names: &Names, encrypted: bool) -> Option<Alerts> {
+    let topic = match (&spec.alarm_email, &spec.alarm_topic_arn) {
+        (_, Some(arn)) => Topic {
+            create: false,
+            name: arn.rsplit(':').next().unwrap_or(arn).to_owned(),
+            arn: Interp::lit(arn),
+            email: None,
+            kms: false,
+            policy: None,
+        },
+        (Some(email), None) => {
+            let arn = Interp::reference(Ref::TopicArn);
+            Topic {
+                create: true,
+                name: names.topic.clone(),
+                policy: Some(topic_policy(&arn)),
+                arn,
+                email: Some(email.clone()),
+                kms: encrypted,
+            }
+        }
+        (None, None) => return None,
+    };
+    let pattern = json!({
+        "source": ["aws.glue"],
+        "detail-type": ["Glue Job State Change"],
+        "detail": {
+            "jobName": [names.job],
+            "state": ["FAILED", "TIMEOUT"],
+        },
+    });
+    Some(Alerts {
+        topic,
+        failure_rule: FailureRule {
+            name: names.failure_rule.clone(),
+            description: format!("Glue job {} failed or timed out", names.job),
+            event_pattern: pattern.to_string(),
+        },
+    })
+}
+
+fn job_dimensions(job: &str, metric_type: MetricType) -> Vec<Dimension> {
+    vec![
+        Dimension {
+            name: "JobName",
+            value: job.to_owned(),
+        },
+        Dimension {
+            name: "JobRunId",
+            value: "ALL".to_owned(),
+        },
+        Dimension {
+            name: "Type",
+            value: metric_type.dimension_value().to_owned(),
+        },
+    ]
+}
+
+pub(super) fn alarms(spec: &Spec, names: &Names, notify: bool) -> Vec<Alarm> {
+    let t = &spec.alarm_thresholds;
+    let alarm = |cfn_id: &str,
+                 tf_id: &str,
+                 suffix: &str,
+                 description: String,
+                 metric: GlueMetric,
+                 evaluation_periods: u32,
+                 threshold: String| Alarm {
+        cfn_id: cfn_id.to_owned(),
+        tf_id: tf_id.to_owned(),
+        name: format!("{}-{suffix}", names.job),
+        description,
+        namespace: GLUE_METRIC_NAMESPACE,
+        metric_name: metric.name,
+        dimensions: job_dimensions(&names.job, metric.metric_type),
+        statistic: metric.statistic,
+        period_seconds: PERIOD_SECONDS,
+        evaluation_periods,
+        datapoints_to_alarm: evaluation_periods,
+        threshold,
+        comparison_operator: "GreaterThanThreshold",
+        // No run, no data: silence is not an alarm. Failed runs reach the topic through the failure rule.
+        treat_missing_data: "notBreaching",
+        notify,
+    };
+    vec![
+        alarm(
+            "FailedTasksAlarm",
+            "failed_tasks",
+            "failed-tasks",
+            format!(
+                "More than {} failed Spark tasks in 5 minutes in Glue job {}",
+                t.failed_tasks, names.job
+            ),
+            GlueMetric::FAILED_TASKS,
+            1,
+            t.failed_tasks.to_string(),
+        ),
+        alarm(
+            "HeapUsageAlarm",
+            "heap_usage",
+            "jvm-heap-usage",
+            format!(
+                "Driver JVM heap above {} percent for 10 minutes in Glue job {}",
+                decimal(t.memory_utilization),
+                names.job
+            ),
+            GlueMetric::DRIVER_HEAP_USAGE,
+            2,
+            percent_as_fraction(t.memory_utilization),
+        ),
+        alarm(
+            "ElapsedTimeAlarm",
+            "elapsed_time",
+            "elapsed-time",
+            format!(
+                "A run of Glue job {} has taken longer than {} seconds",
+                names.job, t.processing_time
+            ),
+            GlueMetric::ELAPSED_TIME,
+            1,
+            (u64::from(t.processing_time) * 1000).to_string(),
+        ),
+    ]
+}
+
+/// The shortest decimal that reads back as `value`, without a trailing `.0`.
+fn decimal(value: f64) -> String {
+    let text = format!("{value}");
+    text.strip_suffix(".0").map(str::to_owned).unwrap_or(text)
+}
+
+/// 85 percent -> "0.85", by moving the decimal point of the written number (no binary rounding:
+/// 33.3 / 100 would print as 0.33299999999999996).
+fn percent_as_fraction(percent: f64) -> String {
+    let text = decimal(percent);
+    let (int, frac) = text.split_once('.').unwrap_or((&text, ""));
+    let digits = format!("{:0>3}{frac}", int);
+    let split = digits.len() - 2 - frac.len();
+    let (whole, fraction) = digits.split_at(split);
+    let whole = whole.trim_start_matches('0');
+    let fraction = fraction.trim_end_matches('0');
+    match (whole.is_empty(), fraction.is_empty()) {
+        (_, true) => if whole.is_empty() { "0" } else { whole }.to_owned(),
+        (true, false) => format!("0.{fraction}"),
+        (false, false) => format!("{whole}.{fraction}"),
+    }
+}
+
+/// Marks the region inside the dashboard JSON; job and metric names are validated to
+/// `[A-Za-z0-9_.-]`, so the marker cannot occur in them.
+const REGION_MARKER: &str = "@@REGION@@";
+
+pub(super) fn dashboard(spec: &Spec, names: &Names) -> Dashboard {
+    let job = names.job.as_str();
+    let line = |m: GlueMetric| metric_line(job, m.name, m.metric_type, m.statistic, m.label);
+    let mut widgets = vec![
+        widget(
+            "Completed and failed tasks",
+            vec![
+                line(GlueMetric::COMPLETED_TASKS),
+                line(GlueMetric::FAILED_TASKS),
+            ],
+            None,
+        ),
+        widget(
+            "JVM heap usage and CPU load (fraction 0-1)",
+            vec![
+                line(GlueMetric::DRIVER_HEAP_USAGE),
+                line(GlueMetric::ALL_HEAP_USAGE),
+                line(GlueMetric::DRIVER_CPU_LOAD),
+            ],
+            Some(json!({ "left": { "min": 0, "max": 1 } })),
+        ),
+        widget(
+            "S3 bytes read and written",
+            vec![
+                line(GlueMetric::S3_READ_BYTES),
+                line(GlueMetric::S3_WRITE_BYTES),
+            ],
+            None,
+        ),
+    ];
+    if !spec.custom_metrics.is_empty() {
+        let lines = spec
+            .custom_metrics
+            .iter()
+            .map(|name| {
+                let (metric_type, statistic) = GlueMetric::custom(name);
+                metric_line(job, name, metric_type, statistic, name)
+            })
+            .collect();
+        widgets.push(widget("Custom metrics", lines, None));
+    }
+    let placed: Vec<Value> = widgets
+        .into_iter()
+        .enumerate()
+        .map(|(i, mut w)| {
+            w["x"] = json!((i % 2) * 12);
+            w["y"] = json!((i / 2) * 6);
+            w
+        })
+        .collect();
+    let body = json!({ "widgets": placed }).to_string();
+    Dashboard {
+        name: names.dashboard.clone(),
+        body: Interp::with_marker(&body, REGION_MARKER, Ref::Region),
+        url: Interp::lit("https://")
+            .then(Ref::Region)
+            .text(".console.aws.amazon.com/cloudwatch/home?region=")
+            .then(Ref::Region)
+            .text(format!("#dashboards:name={}", names.dashboard)),
+    }
+}
+
+fn metric_line(
+    job: &str,
+    name: &str,
+    metric_type: MetricType,
+    statistic: &str,
+    label: &str,
+) -> Value {
+    json!([
+        GLUE_METRIC_NAMESPACE,
+        name,
+        "JobName",
+        job,
+        "JobRunId",
+        "ALL",
+        "Type",
+        metric_type.dimension_value(),
+        { "stat": statistic, "label": label }
+    ])
+}
+
+fn widget(title: &str, metrics: Vec<Value>, y_axis: Option<Value>) -> Value {
+    let mut properties = json!({
+        "title": title,
+        "view": "timeSeries",
+        "stacked": false,
+        "region": REGION_MARKER,
+        "period": PERIOD_SECONDS,
+        "metrics": metrics,
+    });
+    if let Some(axis) = y_axis {
+        properties["yAxis"] = axis;
+    }
+    json!({ "type": "metric", "width": 12, "height": 6, "properties": properties })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percent_becomes_exact_fraction() {
+        assert_eq!(percent_as_fraction(85.0), "0.85");
+        assert_eq!(percent_as_fraction(33.3), "0.333");
+        assert_eq!(percent_as_fraction(100.0), "1");
+        assert_eq!(percent_as_fraction(0.0), "0");
+        assert_eq!(percent_as_fraction(5.0), "0.05");
+        assert_eq!(percent_as_fraction(0.5), "0.005");
+        assert_eq!(percent_as_fraction(99.99), "0.9999");
+    }
+}

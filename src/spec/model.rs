@@ -1,0 +1,310 @@
+//! The spec as the user writes it. Keys are the seed CDK construct's properties, verbatim and camelCase,
+//! so a team moving off the CDK app copies its configuration over unchanged. Doc comments become the
+//! JSON Schema's descriptions; defaults live here, next to the key they belong to.
+
+use std::collections::BTreeMap;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::catalog::{GlueVersion, WorkerType};
+
+/// A sparkgen spec: one AWS Glue Spark pipeline (S3 data bucket, optional KMS key, IAM role, Glue job,
+/// CloudWatch dashboard and alarms), rendered to CloudFormation, Terraform and a PySpark script.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[schemars(title = "sparkgen spec")]
+pub struct Spec {
+    /// Name of the S3 data bucket the stack creates (S3 general purpose bucket naming rules: 3-63
+    /// characters of `a-z 0-9 . -`, starting and ending with a letter or digit).
+    #[schemars(example = &"my-spark-processing-bucket")]
+    pub bucket_name: String,
+
+    /// Name of the Glue job. Also names the dashboard (`{glueJobName}-metrics`), the role, the key alias
+    /// and the log group, so only `A-Za-z0-9_-` and at most 247 characters.
+    #[schemars(example = &"spark-processing-job")]
+    pub glue_job_name: String,
+
+    /// The job script: an `s3://bucket/key.py` URI, or a local `.py` path (relative to the spec) that the
+    /// deployment uploads. sparkgen renders a starter script under `glue/<file name>`.
+    #[schemars(example = &"s3://my-spark-processing-bucket/scripts/processor.py")]
+    pub glue_job_script: String,
+
+    /// Glue version of the Spark ETL runtime: 3.0 (Spark 3.1, Python 3.7), 4.0 (Spark 3.3, Python 3.10),
+    /// 5.0 and 5.1 (Spark 3.5, Python 3.11).
+    #[serde(default = "default_glue_version")]
+    #[schemars(example = &"5.0")]
+    pub glue_version: GlueVersion,
+
+    /// Glue worker type. G.025X runs streaming jobs only; G.12X, G.16X and R.* need Glue 4.0 or later.
+    #[serde(default = "default_worker_type")]
+    pub glue_worker_type: WorkerType,
+
+    /// Number of workers; with auto-scaling, the maximum. At least 2.
+    #[serde(default = "default_number_of_workers")]
+    #[schemars(example = 10, range(min = 2, max = 299))]
+    pub glue_number_of_workers: u32,
+
+    /// Job run timeout in minutes, 1 to 10079. Default: Glue's own, 2880 on Glue 4.0 and earlier, 480 on 5.x.
+    #[serde(default)]
+    #[schemars(example = 2880, range(min = 1, max = 10079))]
+    pub glue_timeout: Option<u32>,
+
+    /// Retries of a failed job run, 0 to 10.
+    #[serde(default)]
+    #[schemars(example = 1, range(max = 10))]
+    pub max_retries: u32,
+
+    /// Extra Glue job arguments (`--key: value`), merged last over the arguments sparkgen sets.
+    /// `--conf`, `--debug`, `--mode` and `--JOB_NAME` are reserved by Glue.
+    #[serde(default)]
+    #[schemars(example = example_default_arguments())]
+    pub default_arguments: BTreeMap<String, String>,
+
+    /// Auto-scaling: Glue adds and removes workers, up to `glueNumberOfWorkers`.
+    #[serde(default = "yes")]
+    pub enable_auto_scaling: bool,
+
+    /// Spark UI: event logs are written to `s3://{bucketName}/spark-ui-logs/`.
+    #[serde(default = "yes")]
+    pub enable_spark_ui: bool,
+
+    /// Glue job run insights (`--enable-job-insights`).
+    #[serde(default = "yes")]
+    pub enable_job_insights: bool,
+
+    /// Job bookmarks, so a scheduled run only reads data it has not processed yet.
+    #[serde(default)]
+    pub job_bookmarks: JobBookmarks,
+
+    /// A customer-managed KMS key (with rotation) for the bucket, the job's logs, Spark UI logs and
+    /// bookmarks, and a Glue security configuration. Off: SSE-S3.
+    #[serde(default)]
+    pub enable_encryption: bool,
+
+    /// S3 request metrics (`EntireBucket`) on the data bucket.
+    #[serde(default)]
+    pub enable_metrics: bool,
+
+    /// Extra Glue metrics shown in one more dashboard widget, e.g. `glue.driver.aggregate.shuffleLocalBytesRead`.
+    #[serde(default)]
+    #[schemars(example = example_custom_metrics())]
+    pub custom_metrics: Vec<String>,
+
+    /// Alarm thresholds.
+    #[serde(default)]
+    pub alarm_thresholds: AlarmThresholds,
+
+    /// Send alarms and job failure events to a new SNS topic with this email subscribed.
+    #[serde(default)]
+    #[schemars(example = &"data-oncall@example.com")]
+    pub alarm_email: Option<String>,
+
+    /// Send alarms and job failure events to this existing SNS topic (its policy must let
+    /// `cloudwatch.amazonaws.com` and `events.amazonaws.com` publish).
+    #[serde(default)]
+    #[schemars(example = &"arn:aws:sns:eu-west-1:123456789012:data-alerts")]
+    pub alarm_topic_arn: Option<String>,
+
+    /// Retention of the job's log group in days (a value CloudWatch Logs accepts).
+    #[serde(default = "default_log_retention_days")]
+    #[schemars(example = 30)]
+    pub log_retention_days: u32,
+
+    /// Lifecycle rules of the data bucket.
+    #[serde(default)]
+    pub lifecycle_rules: LifecycleRules,
+
+    /// CORS rules of the data bucket; none unless given.
+    #[serde(default)]
+    pub cors_rules: Vec<CorsRule>,
+
+    /// What happens to the data bucket when the stack deletes or replaces it.
+    #[serde(default)]
+    pub removal_policy: RemovalPolicy,
+
+    /// Deployment environment; tagged as `Environment` on every resource.
+    #[serde(default = "default_environment")]
+    #[schemars(example = &"production")]
+    pub environment: String,
+
+    /// Tags on every resource (AWS tag rules: keys up to 128, values up to 256 characters).
+    #[serde(default)]
+    #[schemars(example = example_tags())]
+    pub tags: BTreeMap<String, String>,
+}
+
+/// Alarm thresholds, in the units a person thinks in; sparkgen converts them to the metrics' units.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct AlarmThresholds {
+    /// Alarm when more tasks than this fail in one 5-minute period.
+    #[serde(default = "default_failed_tasks")]
+    #[schemars(example = 5)]
+    pub failed_tasks: u32,
+
+    /// Alarm when driver JVM heap usage is above this percentage (0-100) for 10 minutes.
+    #[serde(default = "default_memory_utilization")]
+    #[schemars(example = 85, range(min = 0, max = 100))]
+    pub memory_utilization: f64,
+
+    /// Alarm when a run has taken longer than this many seconds.
+    #[serde(default = "default_processing_time")]
+    #[schemars(example = 3600, range(min = 1))]
+    pub processing_time: u32,
+}
+
+impl Default for AlarmThresholds {
+    fn default() -> Self {
+        AlarmThresholds {
+            failed_tasks: default_failed_tasks(),
+            memory_utilization: default_memory_utilization(),
+            processing_time: default_processing_time(),
+        }
+    }
+}
+
+/// Lifecycle of objects in the data bucket, in days.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct LifecycleRules {
+    /// Move current objects to STANDARD_IA after this many days (S3 requires at least 30).
+    #[serde(default = "default_transition_days")]
+    #[schemars(example = 30, range(min = 30))]
+    pub transition_to_infrequent_access_days: u32,
+
+    /// Delete noncurrent object versions this many days after they become noncurrent.
+    #[serde(default = "default_noncurrent_days")]
+    #[schemars(example = 90, range(min = 1))]
+    pub noncurrent_version_expiration_days: u32,
+
+    /// Abort incomplete multipart uploads after this many days.
+    #[serde(default = "default_abort_days")]
+    #[schemars(example = 7, range(min = 1))]
+    pub abort_incomplete_multipart_upload_days: u32,
+}
+
+impl Default for LifecycleRules {
+    fn default() -> Self {
+        LifecycleRules {
+            transition_to_infrequent_access_days: default_transition_days(),
+            noncurrent_version_expiration_days: default_noncurrent_days(),
+            abort_incomplete_multipart_upload_days: default_abort_days(),
+        }
+    }
+}
+
+/// One CORS rule of the data bucket.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CorsRule {
+    /// Origins allowed to make cross-origin requests, e.g. `https://app.example.com`.
+    #[schemars(example = example_origins())]
+    pub allowed_origins: Vec<String>,
+    /// HTTP methods allowed.
+    pub allowed_methods: Vec<HttpMethod>,
+    /// Headers allowed in a preflight request.
+    #[serde(default)]
+    pub allowed_headers: Vec<String>,
+    /// Response headers the browser may read.
+    #[serde(default)]
+    pub exposed_headers: Vec<String>,
+    /// Seconds a browser may cache the preflight response.
+    #[serde(default)]
+    pub max_age: Option<u32>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum HttpMethod {
+    Get,
+    Put,
+    Post,
+    Delete,
+    Head,
+}
+
+impl HttpMethod {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HttpMethod::Get => "GET",
+            HttpMethod::Put => "PUT",
+            HttpMethod::Post => "POST",
+            HttpMethod::Delete => "DELETE",
+            HttpMethod::Head => "HEAD",
+        }
+    }
+}
+
+/// Job bookmark mode (`--job-bookmark-option`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum JobBookmarks {
+    /// Process only new data on each run.
+    #[default]
+    Enable,
+    /// Process all data on each run.
+    Disable,
+    /// Read and keep the bookmark without advancing it.
+    Pause,
+}
+
+/// What happens to the data bucket when it leaves the stack.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum RemovalPolicy {
+    /// Keep the bucket and its data (CloudFormation `DeletionPolicy: Retain`, Terraform `prevent_destroy`).
+    #[default]
+    Retain,
+    /// Delete the bucket with the stack (it must be empty for CloudFormation).
+    Destroy,
+}
+
+fn default_glue_version() -> GlueVersion {
+    GlueVersion::V4_0
+}
+fn default_worker_type() -> WorkerType {
+    WorkerType::G1X
+}
+fn default_number_of_workers() -> u32 {
+    10
+}
+fn yes() -> bool {
+    true
+}
+fn default_log_retention_days() -> u32 {
+    30
+}
+fn default_environment() -> String {
+    "development".to_owned()
+}
+fn default_failed_tasks() -> u32 {
+    5
+}
+fn default_memory_utilization() -> f64 {
+    85.0
+}
+fn default_processing_time() -> u32 {
+    3600
+}
+fn default_transition_days() -> u32 {
+    30
+}
+fn default_noncurrent_days() -> u32 {
+    90
+}
+fn default_abort_days() -> u32 {
+    7
+}
+fn example_default_arguments() -> serde_json::Value {
+    serde_json::json!({ "--source_prefix": "raw/" })
+}
+fn example_custom_metrics() -> serde_json::Value {
+    serde_json::json!(["glue.driver.aggregate.shuffleLocalBytesRead"])
+}
+fn example_tags() -> serde_json::Value {
+    serde_json::json!({ "team": "data-platform", "cost-center": "1234" })
+}
+fn example_origins() -> serde_json::Value {
+    serde_json::json!(["https://app.example.com"])
+}

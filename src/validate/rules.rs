@@ -1,0 +1,573 @@
+//! Rules a JSON Schema cannot say: AWS naming rules, which worker type runs on which Glue version,
+//! reserved job arguments, tag rules. Each rule reports every problem it finds, with the JSON path of
+//! the value it is about; the caller maps paths to lines.
+
+use crate::catalog::{WorkerType, LOG_RETENTION_DAYS};
+use crate::diagnostic::Diagnostic;
+use crate::spec::Spec;
+
+/// Job arguments Glue sets itself and rejects from users.
+const RESERVED_ARGUMENTS: &[&str] = &["--conf", "--debug", "--mode", "--JOB_NAME"];
+/// All of a job's arguments together (Glue API limit).
+const MAX_ARGUMENTS_BYTES: usize = 260 * 1024;
+/// AWS allows 50 tags per resource; sparkgen adds `Environment` and `ManagedBy`.
+const MAX_USER_TAGS: usize = 48;
+
+pub fn check(spec: &Spec) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    bucket_name(&spec.bucket_name, &mut out);
+    job_name(&spec.glue_job_name, &mut out);
+    script(spec, &mut out);
+    worker_type(spec, &mut out);
+    numbers(spec, &mut out);
+    default_arguments(spec, &mut out);
+    custom_metrics(spec, &mut out);
+    alerts(spec, &mut out);
+    tags(spec, &mut out);
+    cors(spec, &mut out);
+    out
+}
+
+fn error(code: &'static str, path: &str, message: impl Into<String>) -> Diagnostic {
+    Diagnostic::error(code, path, message)
+}
+
+/// S3 general purpose bucket naming rules; returns the first rule the name breaks.
+pub fn bucket_name_problem(name: &str) -> Option<String> {
+    let len = name.chars().count();
+    if !(3..=63).contains(&len) {
+        return Some(format!(
+            "is {len} characters long; S3 bucket names have 3 to 63"
+        ));
+    }
+    if let Some(c) = name
+        .chars()
+        .find(|c| !matches!(c, 'a'..='z' | '0'..='9' | '.' | '-'))
+    {
+        let why = if c.is_ascii_uppercase() {
+            "uppercase letters are not allowed"
+        } else {
+            "only lowercase letters, digits, dots and hyphens are allowed"
+        };
+        return Some(format!("contains `{c}`: {why}"));
+    }
+    let edge_ok = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
+    if !edge_ok(name.chars().next()) || !edge_ok(name.chars().last()) {
+        return Some("must start and end with a letter or digit".to_owned());
+    }
+    if name.contains("..") {
+        return Some("must not contain two adjacent dots".to_owned());
+    }
+    if name.split('.').count() == 4 && name.split('.').all(|p| p.parse::<u8>().is_ok()) {
+        return Some("must not be formatted as an IP address".to_owned());
+    }
+    for prefix in ["xn--", "sthree-", "amzn-s3-demo-"] {
+        if name.starts_with(prefix) {
+            return Some(format!("must not start with `{prefix}` (reserved by S3)"));
+        }
+    }
+    for suffix in ["-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3"] {
+        if name.ends_with(suffix) {
+            return Some(format!("must not end with `{suffix}` (reserved by S3)"));
+        }
+    }
+    None
+}
+
+fn bucket_name(name: &str, out: &mut Vec<Diagnostic>) {
+    if let Some(problem) = bucket_name_problem(name) {
+        out.push(
+            error("bucket-name", "/bucketName", format!("bucket name `{name}` {problem}"))
+                .expected("3-63 characters of a-z, 0-9, `.` and `-`, starting and ending with a letter or digit")
+                .hint(suggest_bucket_name(name)),
+        );
+    }
+}
+
+fn suggest_bucket_name(name: &str) -> String {
+    let fixed: String = name
+        .to_ascii_lowercase()
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '.' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    let fixed = fixed
+        .trim_matches(|c: char| !c.is_ascii_alphanumeric())
+        .to_owned();
+    if fixed != name && bucket_name_problem(&fixed).is_none() {
+        format!("try `{fixed}`")
+    } else {
+        "see S3's general purpose bucket naming rules".to_owned()
+    }
+}
+
+fn is_name_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || c == '_' || c == '-'
+}
+
+fn job_name(name: &str, out: &mut Vec<Diagnostic>) {
+    let len = name.chars().count();
+    if len == 0 || len > 247 || !name.chars().all(is_name_char) {
+        out.push(
+            error("job-name", "/glueJobName", format!("Glue job name `{name}` cannot name its dashboard `{name}-metrics`"))
+                .expected("1-247 characters of A-Z, a-z, 0-9, `_` and `-` (CloudWatch dashboard names allow only these)"),
+        );
+    }
+}
+
+fn script(spec: &Spec, out: &mut Vec<Diagnostic>) {
+    let location = spec.glue_job_script.as_str();
+    let expected = "an `s3://bucket/path/script.py` URI, or a local `.py` path";
+    let file = location.rsplit('/').next().unwrap_or(location);
+    if let Some(rest) = location.strip_prefix("s3://") {
+        let (bucket, key) = rest.split_once('/').unwrap_or((rest, ""));
+        if bucket_name_problem(bucket).is_some() || key.is_empty() {
+            out.push(
+                error(
+                    "script-location",
+                    "/glueJobScript",
+                    format!("`{location}` does not name an S3 bucket and key"),
+                )
+                .expected(expected),
+            );
+            return;
+        }
+    } else if location.contains("://") {
+        out.push(
+            error(
+                "script-location",
+                "/glueJobScript",
+                format!("`{location}` is neither an s3:// URI nor a local path"),
+            )
+            .expected(expected),
+        );
+        return;
+    }
+    let stem_ok = file
+        .strip_suffix(".py")
+        .is_some_and(|stem| !stem.is_empty() && stem.chars().all(|c| is_name_char(c) || c == '.'));
+    if !stem_ok {
+        out.push(
+            error("script-location", "/glueJobScript", format!("script file name `{file}` must be a `.py` file named with A-Z, a-z, 0-9, `_`, `-` and `.`"))
+                .expected(expected),
+        );
+    }
+}
+
+fn worker_type(spec: &Spec, out: &mut Vec<Diagnostic>) {
+    let worker = spec.glue_worker_type.info();
+    let version = spec.glue_version;
+    if !spec.glue_worker_type.runs_etl_on(version) {
+        let valid: Vec<&str> = WorkerType::all()
+            .filter(|w| w.worker_type.runs_etl_on(version))
+            .map(|w| w.label)
+            .collect();
+        let why = if worker.note.is_empty() {
+            format!("needs a newer Glue version than {}", version.label())
+        } else {
+            worker.note.to_owned()
+        };
+        out.push(
+            error(
+                "worker-type",
+                "/glueWorkerType",
+                format!(
+                    "worker type {} cannot run a Spark ETL job on Glue {}: {why}",
+                    worker.label,
+                    version.label()
+                ),
+            )
+            .expected(format!("one of {}", valid.join(", "))),
+        );
+    }
+    if spec.enable_auto_scaling && !worker.supports_auto_scaling {
+        out.push(
+            error(
+                "auto-scaling",
+                "/enableAutoScaling",
+                format!(
+                    "auto-scaling does not work with worker type {}",
+                    worker.label
+                ),
+            )
+            .hint("set `enableAutoScaling: false`, or use a G.* worker type"),
+        );
+    }
+}
+
+fn numbers(spec: &Spec, out: &mut Vec<Diagnostic>) {
+    if !(2..=299).contains(&spec.glue_number_of_workers) {
+        out.push(
+            error(
+                "worker-count",
+                "/glueNumberOfWorkers",
+                format!("{} workers is out of range", spec.glue_number_of_workers),
+            )
+            .expected("2 to 299 workers"),
+        );
+    }
+    if let Some(timeout) = spec.glue_timeout {
+        if !(1..10080).contains(&timeout) {
+            out.push(
+                error(
+                    "timeout",
+                    "/glueTimeout",
+                    format!("a timeout of {timeout} minutes is out of range"),
+                )
+                .expected("1 to 10079 minutes (less than 7 days)"),
+            );
+        }
+    }
+    if spec.max_retries > 10 {
+        out.push(
+            error(
+                "max-retries",
+                "/maxRetries",
+                format!("{} retries is more than Glue allows", spec.max_retries),
+            )
+            .expected("0 to 10"),
+        );
+    }
+    let memory = spec.alarm_thresholds.memory_utilization;
+    if !(memory.is_finite() && (0.0..=100.0).contains(&memory)) {
+        out.push(
+            error(
+                "percentage",
+                "/alarmThresholds/memoryUtilization",
+                format!("{memory} is not a percentage"),
+            )
+            .expected("a percentage from 0 to 100 (85 means 85 percent)"),
+        );
+    }
+    if spec.alarm_thresholds.processing_time == 0 {
+        out.push(
+            error(
+                "processing-time",
+                "/alarmThresholds/processingTime",
+                "a processing time of 0 seconds would always alarm",
+            )
+            .expected("at least 1 second"),
+        );
+    }
+    if !LOG_RETENTION_DAYS.contains(&spec.log_retention_days) {
+        let nearest = LOG_RETENTION_DAYS
+            .iter()
+            .min_by_key(|d| d.abs_diff(spec.log_retention_days))
+            .copied()
+            .unwrap_or(30);
+        out.push(
+            error(
+                "log-retention",
+                "/logRetentionDays",
+                format!(
+                    "CloudWatch Logs cannot keep logs for {} days",
+                    spec.log_retention_days
+                ),
+            )
+            .expected(format!("one of {}", join_numbers(LOG_RETENTION_DAYS)))
+            .hint(format!("the nearest allowed value is {nearest}")),
+        );
+    }
+    let rules = &spec.lifecycle_rules;
+    if rules.transition_to_infrequent_access_days < 30 {
+        out.push(
+            error(
+                "lifecycle",
+                "/lifecycleRules/transitionToInfrequentAccessDays",
+                "S3 moves objects to STANDARD_IA only after at least 30 days",
+            )
+            .expected("30 or more days"),
+        );
+    }
+    for (value, key) in [
+        (
+            rules.noncurrent_version_expiration_days,
+            "noncurrentVersionExpirationDays",
+        ),
+        (
+            rules.abort_incomplete_multipart_upload_days,
+            "abortIncompleteMultipartUploadDays",
+        ),
+    ] {
+        if value == 0 {
+            out.push(
+                error(
+                    "lifecycle",
+                    &format!("/lifecycleRules/{key}"),
+                    "0 days is not a valid lifecycle period",
+                )
+                .expected("1 or more days"),
+            );
+        }
+    }
+}
+
+fn join_numbers(values: &[u32]) -> String {
+    values
+        .iter()
+        .map(u32::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn default_arguments(spec: &Spec, out: &mut Vec<Diagnostic>) {
+    let mut total = 0;
+    for (key, value) in &spec.default_arguments {
+        total += key.len() + value.len();
+        let path = format!("/defaultArguments/{}", escape_pointer(key));
+        if RESERVED_ARGUMENTS.contains(&key.as_str()) {
+            out.push(
+                error(
+                    "reserved-argument",
+                    &path,
+                    format!("`{key}` is reserved by Glue and cannot be set"),
+                )
+                .expected(format!(
+                    "any argument except {}",
+                    RESERVED_ARGUMENTS.join(", ")
+                )),
+            );
+        } else if !key.starts_with("--") || key.len() < 3 {
+            out.push(
+                error(
+                    "argument-name",
+                    &path,
+                    format!("job argument `{key}` must start with `--`"),
+                )
+                .hint(format!("write `--{}`", key.trim_start_matches('-'))),
+            );
+        }
+    }
+    if total > MAX_ARGUMENTS_BYTES {
+        out.push(
+            error(
+                "arguments-size",
+                "/defaultArguments",
+                format!("job arguments take {total} bytes"),
+            )
+            .expected("at most 260 KB in all"),
+        );
+    }
+}
+
+/// CloudWatch metric names; also keeps them safe inside the dashboard's JSON.
+fn custom_metrics(spec: &Spec, out: &mut Vec<Diagnostic>) {
+    for (i, name) in spec.custom_metrics.iter().enumerate() {
+        let ok = !name.is_empty()
+            && name.len() <= 255
+            && name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
+        if !ok {
+            out.push(
+                error("metric-name", &format!("/customMetrics/{i}"), format!("`{name}` is not a Glue metric name"))
+                    .expected("a metric name like `glue.driver.aggregate.shuffleLocalBytesRead` (A-Z, a-z, 0-9, `.`, `_`, `-`)"),
+            );
+        } else if spec.custom_metrics[..i].contains(name) {
+            out.push(error(
+                "duplicate-metric",
+                &format!("/customMetrics/{i}"),
+                format!("`{name}` is listed twice"),
+            ));
+        }
+    }
+}
+
+fn alerts(spec: &Spec, out: &mut Vec<Diagnostic>) {
+    if let Some(email) = &spec.alarm_email {
+        let valid = email.split_once('@').is_some_and(|(local, domain)| {
+            !local.is_empty()
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+                && !email.chars().any(|c| c.is_whitespace() || c.is_control())
+                && email.matches('@').count() == 1
+        });
+        if !valid {
+            out.push(
+                error(
+                    "email",
+                    "/alarmEmail",
+                    format!("`{email}` is not an email address"),
+                )
+                .expected("an address like `oncall@example.com`"),
+            );
+        }
+    }
+    if let Some(arn) = &spec.alarm_topic_arn {
+        let parts: Vec<&str> = arn.split(':').collect();
+        let valid = parts.len() == 6
+            && parts[0] == "arn"
+            && parts[1].starts_with("aws")
+            && parts[2] == "sns"
+            && !parts[3].is_empty()
+            && parts[4].len() == 12
+            && parts[4].chars().all(|c| c.is_ascii_digit())
+            && !parts[5].is_empty()
+            && parts[5].chars().all(|c| is_name_char(c) || c == '.');
+        if !valid {
+            out.push(
+                error(
+                    "topic-arn",
+                    "/alarmTopicArn",
+                    format!("`{arn}` is not an SNS topic ARN"),
+                )
+                .expected("arn:aws:sns:<region>:<12-digit account>:<topic name>"),
+            );
+        }
+        if spec.alarm_email.is_some() {
+            out.push(
+                error(
+                    "alert-target",
+                    "/alarmTopicArn",
+                    "give `alarmEmail` or `alarmTopicArn`, not both",
+                )
+                .hint("subscribe the email address to the existing topic instead"),
+            );
+        }
+    }
+}
+
+fn tag_text_problem(text: &str, max: usize) -> Option<String> {
+    if text.chars().count() > max {
+        return Some(format!("is longer than {max} characters"));
+    }
+    text.chars()
+        .find(|c| !(c.is_alphanumeric() || *c == ' ' || "_.:/=+-@".contains(*c)))
+        .map(|c| {
+            format!(
+                "contains `{}`, which AWS tags do not allow",
+                c.escape_default()
+            )
+        })
+}
+
+fn tags(spec: &Spec, out: &mut Vec<Diagnostic>) {
+    let allowed = "letters, digits, spaces and `_ . : / = + - @`";
+    if let Some(problem) = tag_text_problem(&spec.environment, 256) {
+        out.push(
+            error("tag", "/environment", format!("environment {problem}")).expected(format!(
+                "up to 256 {allowed} (it becomes the `Environment` tag)"
+            )),
+        );
+    }
+    if spec.tags.len() > MAX_USER_TAGS {
+        out.push(
+            error(
+                "tag-count",
+                "/tags",
+                format!("{} tags are more than AWS allows", spec.tags.len()),
+            )
+            .expected("at most 48 tags (sparkgen adds Environment and ManagedBy)"),
+        );
+    }
+    for (key, value) in &spec.tags {
+        let path = format!("/tags/{}", escape_pointer(key));
+        if key.is_empty() {
+            out.push(error("tag", &path, "a tag key cannot be empty"));
+        } else if key.to_ascii_lowercase().starts_with("aws:") {
+            out.push(error(
+                "tag",
+                &path,
+                format!("tag key `{key}` starts with `aws:`, which AWS reserves"),
+            ));
+        } else if let Some(problem) = tag_text_problem(key, 128) {
+            out.push(
+                error("tag", &path, format!("tag key {problem}"))
+                    .expected(format!("up to 128 {allowed}")),
+            );
+        }
+        if let Some(problem) = tag_text_problem(value, 256) {
+            out.push(
+                error("tag", &path, format!("value of tag `{key}` {problem}"))
+                    .expected(format!("up to 256 {allowed}")),
+            );
+        }
+        if key == "Environment" || key == "ManagedBy" {
+            out.push(
+                error(
+                    "tag",
+                    &path,
+                    format!("sparkgen sets the `{key}` tag itself"),
+                )
+                .hint(if key == "Environment" {
+                    "set `environment` instead"
+                } else {
+                    "remove this tag"
+                }),
+            );
+        }
+    }
+}
+
+fn cors(spec: &Spec, out: &mut Vec<Diagnostic>) {
+    for (i, rule) in spec.cors_rules.iter().enumerate() {
+        if rule.allowed_origins.is_empty() {
+            out.push(error(
+                "cors",
+                &format!("/corsRules/{i}/allowedOrigins"),
+                "a CORS rule needs at least one origin",
+            ));
+        }
+        if rule.allowed_methods.is_empty() {
+            out.push(error(
+                "cors",
+                &format!("/corsRules/{i}/allowedMethods"),
+                "a CORS rule needs at least one method",
+            ));
+        }
+        for (j, origin) in rule.allowed_origins.iter().enumerate() {
+            if origin.matches('*').count() > 1 || origin.chars().any(char::is_whitespace) {
+                out.push(error(
+                    "cors",
+                    &format!("/corsRules/{i}/allowedOrigins/{j}"),
+                    format!("origin `{origin}` may hold at most one `*` and no spaces"),
+                ));
+            }
+        }
+    }
+}
+
+/// RFC 6901: `~` and `/` in a key are written `~0` and `~1` in a JSON pointer.
+pub fn escape_pointer(key: &str) -> String {
+    key.replace('~', "~0").replace('/', "~1")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bucket_rules_name_the_broken_rule() {
+        assert!(bucket_name_problem("my-spark-processing-bucket").is_none());
+        assert!(bucket_name_problem("My_Bucket")
+            .unwrap()
+            .contains("uppercase"));
+        assert!(bucket_name_problem("ab").unwrap().contains("3 to 63"));
+        assert!(bucket_name_problem("192.168.1.1")
+            .unwrap()
+            .contains("IP address"));
+        assert!(bucket_name_problem("a..b")
+            .unwrap()
+            .contains("adjacent dots"));
+        assert!(bucket_name_problem("xn--abc").unwrap().contains("xn--"));
+        assert!(bucket_name_problem("abc-s3alias")
+            .unwrap()
+            .contains("-s3alias"));
+        assert!(bucket_name_problem("-abc")
+            .unwrap()
+            .contains("start and end"));
+    }
+
+    #[test]
+    fn tag_text_allows_unicode_letters() {
+        assert!(tag_text_problem("Équipe données", 256).is_none());
+        assert!(tag_text_problem("a\"b", 256).is_some());
+        assert!(tag_text_problem("${x}", 256).is_some());
+    }
+}
