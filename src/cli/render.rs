@@ -69,20 +69,19 @@ pub fn run(args: Args) -> i32 {
             Err(e) => fail(e),
         },
         None => {
-            let [file] = files.as_slice() else {
-                return fail(format_args!(
-                    "--target {} renders {} files: pass --out DIR to write them",
-                    if args.target == TargetArg::All {
-                        "all"
-                    } else {
-                        targets[0].name()
-                    },
-                    files.len()
-                ));
-            };
+            if targets.len() > 1 {
+                return fail("--target all renders several trees: pass --out DIR to write them");
+            }
+            // A target's files concatenate into one valid file of its format (Terraform reads
+            // any number of blocks from one file), so stdout always gets something usable.
+            let text: String = files
+                .iter()
+                .map(|f| f.contents.as_str())
+                .collect::<Vec<_>>()
+                .join("\n");
             let mut stdout = std::io::stdout().lock();
             match stdout
-                .write_all(file.contents.as_bytes())
+                .write_all(text.as_bytes())
                 .and_then(|_| stdout.flush())
             {
                 Ok(()) => EXIT_OK,
