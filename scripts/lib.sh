@@ -1,0 +1,100 @@
+# shellcheck shell=bash
+# Helpers shared by scripts/*.sh and .ci/run. Source it; it defines functions only.
+#
+# Environment:
+#   SPARKGEN_TOOLS          cache dir for tool venvs (default ~/.cache/sparkgen-tools)
+#   SPARKGEN_PYTHON         interpreter the venvs are made from (default python3)
+#   SPARKGEN_TF_PLUGIN_DIR  offline Terraform provider mirror (default: discovered)
+#   CI                      "true": a gate whose tool is missing fails instead of skipping
+
+SG_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+SG_TOOLS="${SPARKGEN_TOOLS:-${HOME:-/root}/.cache/sparkgen-tools}"
+SG_PYTHON="${SPARKGEN_PYTHON:-python3}"
+
+sg_log() { printf '%s\n' "$*" >&2; }
+
+sg_is_ci() { [[ "${CI:-}" == "true" || "${CI:-}" == "1" ]]; }
+
+# sg_ensure_venv NAME  ->  prints the venv's bin dir; creates or rebuilds the venv
+# from scripts/requirements/NAME.txt (+ NAME.constraints.txt, the frozen versions of
+# everything it pulls in) only when it is missing or the pins (or the interpreter)
+# changed. Returns 1 (after printing why) when it cannot.
+sg_ensure_venv() {
+  local name="$1" req="$SG_ROOT/scripts/requirements/$1.txt"
+  local con="$SG_ROOT/scripts/requirements/$1.constraints.txt"
+  local venv="$SG_TOOLS/venv-$name" want have pins=(-r "$req") files=("$req")
+  [[ -f "$req" ]] || { sg_log "no requirements file $req"; return 1; }
+  if [[ -f "$con" ]]; then pins+=(-c "$con"); files+=("$con"); fi
+  command -v "$SG_PYTHON" >/dev/null 2>&1 || { sg_log "$SG_PYTHON not found"; return 1; }
+  want="$({ cat "${files[@]}"; "$SG_PYTHON" -c 'import sys; print(sys.executable, sys.version)'; } |
+    sha256sum | cut -c1-16)"
+  have="$(cat "$venv/.sparkgen-stamp" 2>/dev/null || true)"
+  if [[ "$have" == "$want" && -x "$venv/bin/python" ]]; then
+    printf '%s\n' "$venv/bin"; return 0
+  fi
+  mkdir -p "$SG_TOOLS"
+  (
+    # One installer at a time per venv; a second caller waits, then re-checks.
+    flock -w 900 9 || { sg_log "timed out waiting for $SG_TOOLS/$name.lock"; exit 1; }
+    have="$(cat "$venv/.sparkgen-stamp" 2>/dev/null || true)"
+    [[ "$have" == "$want" && -x "$venv/bin/python" ]] && exit 0
+    local start=$SECONDS log="$SG_TOOLS/venv-$name.install.log"
+    sg_log "tools: installing venv-$name from ${req#"$SG_ROOT"/} (log: $log)"
+    rm -rf "$venv"
+    if "$SG_PYTHON" -m venv "$venv" >"$log" 2>&1 &&
+      PIP_NO_INPUT=1 PIP_DISABLE_PIP_VERSION_CHECK=1 \
+        "$venv/bin/python" -m pip install --quiet --timeout 60 "${pins[@]}" >>"$log" 2>&1; then
+      printf '%s\n' "$want" >"$venv/.sparkgen-stamp"
+      sg_log "tools: venv-$name ready in $((SECONDS - start))s"
+    else
+      sg_log "tools: installing venv-$name FAILED after $((SECONDS - start))s; last lines of $log:"
+      tail -n 20 "$log" >&2
+      rm -rf "$venv"
+      exit 1
+    fi
+  ) 9>"$SG_TOOLS/$name.lock" || return 1
+  printf '%s\n' "$venv/bin"
+}
+
+# sg_tf_platform -> e.g. linux_amd64 (what terraform looks for in a mirror)
+sg_tf_platform() {
+  local os arch
+  os="$(uname -s | tr '[:upper:]' '[:lower:]')"
+  case "$(uname -m)" in
+    x86_64 | amd64) arch=amd64 ;;
+    aarch64 | arm64) arch=arm64 ;;
+    i?86) arch=386 ;;
+    *) arch="$(uname -m)" ;;
+  esac
+  printf '%s_%s\n' "$os" "$arch"
+}
+
+# _sg_mirror_of FILE -> the plugin dir (mirror root) holding FILE, which is
+# ROOT/HOST/hashicorp/aws/VERSION/PLATFORM/terraform-provider-aws_* (unpacked) or
+# ROOT/HOST/hashicorp/aws/terraform-provider-aws_VERSION_PLATFORM.zip (packed).
+_sg_mirror_of() { sed -E 's#/[^/]+/hashicorp/aws/.*$##' <<<"$1"; }
+
+_sg_aws_provider_in() {
+  local plat; plat="$(sg_tf_platform)"
+  find "$1" \( -path "*/hashicorp/aws/*/$plat/terraform-provider-aws*" \
+    -o -path "*/hashicorp/aws/terraform-provider-aws_*_$plat.zip" \) \
+    -not -path '*/.terraform/*' -print -quit 2>/dev/null
+}
+
+# sg_tf_plugin_dir -> prints the offline provider mirror that has hashicorp/aws for
+# this platform; 1 when none. Known places first, then a search of the disk.
+sg_tf_plugin_dir() {
+  local d hit
+  for d in "${SPARKGEN_TF_PLUGIN_DIR:-}" /opt/tf-plugins "${HOME:-/root}/.terraform.d/plugins" \
+    "${XDG_DATA_HOME:-${HOME:-/root}/.local/share}/terraform/plugins" \
+    /usr/local/share/terraform/plugins /usr/share/terraform/plugins; do
+    [[ -n "$d" && -d "$d" ]] || continue
+    hit="$(_sg_aws_provider_in "$d")"
+    [[ -n "$hit" ]] && { _sg_mirror_of "$hit"; return 0; }
+  done
+  hit="$(find / \( -path /proc -o -path /sys -o -path /dev -o -path /run -o -name .terraform \) -prune \
+    -o \( -path "*/hashicorp/aws/*/$(sg_tf_platform)/terraform-provider-aws*" \
+    -o -path "*/hashicorp/aws/terraform-provider-aws_*_$(sg_tf_platform).zip" \) -print 2>/dev/null | head -n 1)"
+  [[ -n "$hit" ]] && { _sg_mirror_of "$hit"; return 0; }
+  return 1
+}
