@@ -2,6 +2,7 @@
 //! outcomes into exit codes (0 success; 1 invalid spec or stale output; 2 usage, I/O or internal).
 
 mod check;
+mod init;
 mod load;
 mod outputs;
 mod render;
@@ -45,7 +46,7 @@ impl Status {
     version,
     about = "Render one YAML spec of an AWS Glue Spark pipeline into CloudFormation, Terraform and a PySpark script",
     long_about = None,
-    after_help = "Examples:\n  sparkgen validate sparkgen.yaml\n  sparkgen render sparkgen.yaml --target all --out generated\n  sparkgen check sparkgen.yaml --out generated\n\nExit codes: 0 success; 1 invalid spec or stale output; 2 usage, I/O or internal error.",
+    after_help = "Examples:\n  sparkgen init sparkgen.yaml\n  sparkgen validate sparkgen.yaml\n  sparkgen render sparkgen.yaml --target all --out generated\n  sparkgen check sparkgen.yaml --out generated\n\nExit codes: 0 success; 1 invalid spec or stale output; 2 usage, I/O or internal error.",
 )]
 struct Cli {
     #[command(subcommand)]
@@ -57,6 +58,7 @@ enum Command {
     Render(render::Args),
     Validate(validate::Args),
     Check(check::Args),
+    Init(init::Args),
     Schema(schema::Args),
 }
 
@@ -73,6 +75,7 @@ pub fn run() -> i32 {
         Command::Render(args) => render::run(args),
         Command::Validate(args) => validate::run(args),
         Command::Check(args) => check::run(args),
+        Command::Init(args) => init::run(args),
         Command::Schema(args) => schema::run(args),
     };
     status.code()
