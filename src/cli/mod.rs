@@ -2,6 +2,7 @@
 //! outcomes into exit codes (0 success; 1 invalid spec or stale output; 2 usage, I/O or internal).
 
 mod check;
+mod completions;
 mod init;
 mod load;
 mod outputs;
@@ -9,7 +10,7 @@ mod render;
 mod schema;
 mod validate;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory as _, Parser, Subcommand};
 
 pub use load::{load_spec, LoadedSpec};
 
@@ -60,6 +61,7 @@ enum Command {
     Check(check::Args),
     Init(init::Args),
     Schema(schema::Args),
+    Completions(completions::Args),
 }
 
 pub fn run() -> i32 {
@@ -77,6 +79,7 @@ pub fn run() -> i32 {
         Command::Check(args) => check::run(args),
         Command::Init(args) => init::run(args),
         Command::Schema(args) => schema::run(args),
+        Command::Completions(args) => completions::run(args, &mut Cli::command()),
     };
     status.code()
 }

@@ -2,6 +2,7 @@
 //! (and is not) left on disk.
 
 mod check;
+mod help;
 mod init;
 mod write;
 
