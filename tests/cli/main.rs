@@ -2,6 +2,7 @@
 //! (and is not) left on disk.
 
 mod check;
+mod docs;
 mod help;
 mod init;
 mod write;
