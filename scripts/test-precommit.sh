@@ -106,7 +106,7 @@ expect() {
   else
     failed=$((failed + 1))
     echo "FAIL  $name (pre-commit exit $rc, $((SECONDS - start))s)"
-    [[ -z "$out" ]] || sed 's/^/    # /' <<<"$out"
+    [[ -z "$out" ]] || awk '{ print "    # " $0 }' <<<"$out"
   fi
 }
 

@@ -7,9 +7,9 @@ use crate::starter::starter;
 
 const SCHEMA_FILE: &str = "sparkgen.schema.json";
 
-/// Write a commented starter spec: the seed configuration, every other key commented out with
-/// its default. Never overwrites a file.
+/// Write a commented starter spec; never overwrites a file.
 ///
+/// The spec is the seed configuration, with every other key commented out with its default.
 /// Its first line points editors (yaml-language-server, e.g. the VS Code YAML extension) at the
 /// JSON Schema: --schema when given; otherwise the nearest `sparkgen.schema.json` or
 /// `schema/sparkgen.schema.json` in the spec's folder or a folder above it; otherwise sparkgen
