@@ -6,5 +6,6 @@ pub mod diagnostic;
 pub mod render;
 pub mod resolve;
 pub mod spec;
+pub mod starter;
 pub mod validate;
 pub mod write;

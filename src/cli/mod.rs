@@ -1,12 +1,16 @@
 //! The command line: one file per subcommand. This is the one place that prints errors and turns
 //! outcomes into exit codes (0 success; 1 invalid spec or stale output; 2 usage, I/O or internal).
 
+mod check;
+mod completions;
+mod init;
 mod load;
+mod outputs;
 mod render;
 mod schema;
 mod validate;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory as _, Parser, Subcommand};
 
 pub use load::{load_spec, LoadedSpec};
 
@@ -15,12 +19,35 @@ pub const EXIT_OK: i32 = 0;
 pub const EXIT_INVALID: i32 = 1;
 pub const EXIT_ERROR: i32 = 2;
 
+/// How a subcommand ended; `run` turns it into the exit code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    Ok,
+    /// A spec is invalid (its diagnostics are printed).
+    Invalid,
+    /// Output under --out differs from what the specs render.
+    Stale,
+    /// Usage, I/O or internal error (already printed).
+    Failed,
+}
+
+impl Status {
+    pub fn code(self) -> i32 {
+        match self {
+            Status::Ok => EXIT_OK,
+            Status::Invalid | Status::Stale => EXIT_INVALID,
+            Status::Failed => EXIT_ERROR,
+        }
+    }
+}
+
 #[derive(Parser)]
 #[command(
     name = "sparkgen",
     version,
     about = "Render one YAML spec of an AWS Glue Spark pipeline into CloudFormation, Terraform and a PySpark script",
     long_about = None,
+    after_help = "Examples:\n  sparkgen init sparkgen.yaml\n  sparkgen validate sparkgen.yaml\n  sparkgen render sparkgen.yaml --target all --out generated\n  sparkgen check sparkgen.yaml --out generated\n\nExit codes: 0 success; 1 invalid spec or stale output; 2 usage, I/O or internal error.",
 )]
 struct Cli {
     #[command(subcommand)]
@@ -31,7 +58,10 @@ struct Cli {
 enum Command {
     Render(render::Args),
     Validate(validate::Args),
+    Check(check::Args),
+    Init(init::Args),
     Schema(schema::Args),
+    Completions(completions::Args),
 }
 
 pub fn run() -> i32 {
@@ -43,15 +73,19 @@ pub fn run() -> i32 {
             return code;
         }
     };
-    match cli.command {
+    let status = match cli.command {
         Command::Render(args) => render::run(args),
         Command::Validate(args) => validate::run(args),
+        Command::Check(args) => check::run(args),
+        Command::Init(args) => init::run(args),
         Command::Schema(args) => schema::run(args),
-    }
+        Command::Completions(args) => completions::run(args, &mut Cli::command()),
+    };
+    status.code()
 }
 
-/// Prints an error that is not about a spec's content (I/O, usage) and gives the exit code.
-pub(crate) fn fail(message: impl std::fmt::Display) -> i32 {
+/// Prints an error that is not about a spec's content (I/O, usage).
+pub(crate) fn fail(message: impl std::fmt::Display) -> Status {
     eprintln!("error: {message}");
-    EXIT_ERROR
+    Status::Failed
 }

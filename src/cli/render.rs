@@ -1,11 +1,10 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use super::load::{load_spec, print_human};
-use super::{fail, EXIT_INVALID, EXIT_OK};
-use crate::render::{render_all, Target};
-use crate::resolve::resolve;
-use crate::write::{write_tree, Outcome};
+use super::outputs::render_specs;
+use super::{fail, Status};
+use crate::render::Target;
+use crate::write::{extras, write_tree, Outcome};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum TargetArg {
@@ -15,14 +14,36 @@ pub enum TargetArg {
     All,
 }
 
-/// Render a spec to CloudFormation, Terraform and/or the PySpark Glue script.
+impl TargetArg {
+    pub fn targets(self) -> Vec<Target> {
+        match self {
+            TargetArg::Cloudformation => vec![Target::Cloudformation],
+            TargetArg::Terraform => vec![Target::Terraform],
+            TargetArg::Pyspark => vec![Target::Pyspark],
+            TargetArg::All => Target::ALL.to_vec(),
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            TargetArg::All => "all",
+            one => one.targets()[0].name(),
+        }
+    }
+}
+
+/// Render specs to CloudFormation, Terraform and/or the PySpark Glue script.
+///
+/// With one spec, --out DIR is the root of its tree; with several, each spec's tree goes to
+/// DIR/<stem>/ (`orders.sparkgen.yaml` -> DIR/orders/). Writes are all-or-nothing.
 #[derive(clap::Args)]
 #[command(
-    after_help = "Examples:\n  sparkgen render spec.yaml --target cloudformation > template.yaml\n  sparkgen render spec.yaml --target all --out generated/"
+    after_help = "Examples:\n  sparkgen render spec.yaml --target cloudformation > template.yaml\n  sparkgen render spec.yaml --target all --out generated/\n  sparkgen render orders.sparkgen.yaml events.sparkgen.yaml --target all --out generated/   # generated/orders/, generated/events/"
 )]
 pub struct Args {
-    /// The spec file (YAML or JSON).
-    spec: PathBuf,
+    /// Spec files (YAML or JSON); several need --out.
+    #[arg(required = true)]
+    specs: Vec<PathBuf>,
     /// What to render; `all` needs --out.
     #[arg(long, short, value_enum)]
     target: TargetArg,
@@ -34,60 +55,53 @@ pub struct Args {
     force: bool,
 }
 
-pub fn run(args: Args) -> i32 {
-    let targets: Vec<Target> = match args.target {
-        TargetArg::Cloudformation => vec![Target::Cloudformation],
-        TargetArg::Terraform => vec![Target::Terraform],
-        TargetArg::Pyspark => vec![Target::Pyspark],
-        TargetArg::All => Target::ALL.to_vec(),
-    };
-    let loaded = load_spec(&args.spec);
-    let spec = match &loaded.result {
-        Ok(spec) => spec,
-        Err(_) => {
-            print_human(&loaded.report().into_iter().collect::<Vec<_>>());
-            return EXIT_INVALID;
-        }
-    };
-    let stack = resolve(spec, &loaded.name);
-    let files = match render_all(&stack, &targets) {
+pub fn run(args: Args) -> Status {
+    if args.out.is_none() && args.specs.len() > 1 {
+        return fail("several specs render several files: pass --out DIR to write them");
+    }
+    let files = match render_specs(&args.specs, &args.target.targets()) {
         Ok(files) => files,
-        Err(e) => return fail(format_args!("internal error while rendering: {e}")),
+        Err(status) => return status,
     };
-    match &args.out {
-        Some(dir) => match write_tree(dir, &files, args.force) {
-            Ok(written) => {
-                for (path, outcome) in written {
-                    let verb = match outcome {
-                        Outcome::Written => "wrote",
-                        Outcome::Unchanged => "unchanged",
-                    };
-                    eprintln!("{verb} {}", path.display());
-                }
-                EXIT_OK
-            }
-            Err(e) => fail(e),
-        },
-        None => {
-            if targets.len() > 1 {
-                return fail("--target all renders several trees: pass --out DIR to write them");
-            }
-            // A target's files concatenate into one valid file of its format (Terraform reads
-            // any number of blocks from one file), so stdout always gets something usable.
-            let text: String = files
-                .iter()
-                .map(|f| f.contents.as_str())
-                .collect::<Vec<_>>()
-                .join("\n");
-            let mut stdout = std::io::stdout().lock();
-            match stdout
-                .write_all(text.as_bytes())
-                .and_then(|_| stdout.flush())
-            {
-                Ok(()) => EXIT_OK,
-                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => EXIT_OK,
-                Err(e) => fail(format_args!("cannot write to stdout: {e}")),
-            }
+    let Some(dir) = &args.out else {
+        if args.target == TargetArg::All {
+            return fail("--target all renders several trees: pass --out DIR to write them");
         }
+        // A target's files concatenate into one valid file of its format (Terraform reads any
+        // number of blocks from one file), so stdout always gets something usable.
+        let text = files
+            .iter()
+            .map(|f| f.contents.as_str())
+            .collect::<Vec<_>>()
+            .join("\n");
+        let mut stdout = std::io::stdout().lock();
+        return match stdout
+            .write_all(text.as_bytes())
+            .and_then(|_| stdout.flush())
+        {
+            Ok(()) => Status::Ok,
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Status::Ok,
+            Err(e) => fail(format_args!("cannot write to stdout: {e}")),
+        };
+    };
+    match write_tree(dir, &files, args.force) {
+        Ok(written) => {
+            for (path, outcome) in written {
+                let verb = match outcome {
+                    Outcome::Written => "wrote",
+                    Outcome::Unchanged => "unchanged",
+                };
+                eprintln!("{verb} {}", path.display());
+            }
+            // Old generated files are not deleted (a render never removes anything), but named.
+            for path in extras(dir, &files).unwrap_or_default() {
+                eprintln!(
+                    "note: {} was generated by sparkgen but is no longer rendered: delete it",
+                    path.display()
+                );
+            }
+            Status::Ok
+        }
+        Err(e) => fail(e),
     }
 }

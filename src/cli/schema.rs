@@ -3,7 +3,7 @@
 #[command(after_help = "Example:\n  sparkgen schema > sparkgen.schema.json")]
 pub struct Args {}
 
-pub fn run(_: Args) -> i32 {
+pub fn run(_: Args) -> super::Status {
     println!("{}", crate::spec::schema_json());
-    super::EXIT_OK
+    super::Status::Ok
 }

@@ -1,7 +1,7 @@
 use std::path::PathBuf;
 
 use super::load::{load_spec, print_human};
-use super::{EXIT_INVALID, EXIT_OK};
+use super::Status;
 use crate::diagnostic;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -25,7 +25,7 @@ pub struct Args {
     format: Format,
 }
 
-pub fn run(args: Args) -> i32 {
+pub fn run(args: Args) -> Status {
     let loaded: Vec<_> = args.specs.iter().map(|p| load_spec(p)).collect();
     let reports: Vec<_> = loaded.iter().filter_map(|l| l.report()).collect();
     match args.format {
@@ -38,8 +38,8 @@ pub fn run(args: Args) -> i32 {
         Format::Json => print!("{}", diagnostic::render_json(&reports)),
     }
     if reports.is_empty() {
-        EXIT_OK
+        Status::Ok
     } else {
-        EXIT_INVALID
+        Status::Invalid
     }
 }

@@ -1,0 +1,114 @@
+//! Check mode: compares a rendered tree with what is on disk, reading only, never writing.
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use super::{file_is_generated, is_generated, short_diff, target_path, WriteError};
+use crate::render::RenderedFile;
+
+/// Changed lines shown per stale file; the rest are counted.
+const DIFF_LINES: usize = 40;
+
+/// A file on disk whose bytes differ from the rendered ones.
+#[derive(Debug)]
+pub struct Stale {
+    pub path: PathBuf,
+    /// Short unified diff from the file on disk to the rendered file.
+    pub diff: String,
+    /// The file on disk lacks sparkgen's header, so `render` will want `--force`.
+    pub hand_written: bool,
+}
+
+#[derive(Debug, Default)]
+pub struct Comparison {
+    pub current: Vec<PathBuf>,
+    pub stale: Vec<Stale>,
+    pub missing: Vec<PathBuf>,
+    /// Files that carry sparkgen's header in an output folder but are no longer rendered.
+    pub extra: Vec<PathBuf>,
+}
+
+impl Comparison {
+    pub fn is_current(&self) -> bool {
+        self.stale.is_empty() && self.missing.is_empty() && self.extra.is_empty()
+    }
+}
+
+pub fn compare(dir: &Path, files: &[RenderedFile]) -> Result<Comparison, WriteError> {
+    let mut result = Comparison::default();
+    for file in files {
+        let path = target_path(dir, &file.path)?;
+        let on_disk = match fs::symlink_metadata(&path) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                result.missing.push(path);
+                continue;
+            }
+            Err(e) => return Err(WriteError::io("read", &path, e)),
+            Ok(meta) if !meta.is_file() => return Err(WriteError::NotAFile(path)),
+            Ok(_) => fs::read(&path).map_err(|e| WriteError::io("read", &path, e))?,
+        };
+        if on_disk == file.contents.as_bytes() {
+            result.current.push(path);
+            continue;
+        }
+        let name = path.display().to_string();
+        let (diff, hand_written) = match std::str::from_utf8(&on_disk) {
+            Ok(text) => (
+                short_diff(
+                    text,
+                    &file.contents,
+                    &format!("{name} (on disk)"),
+                    &format!("{name} (rendered)"),
+                    DIFF_LINES,
+                ),
+                !is_generated(text),
+            ),
+            Err(_) => ("(the file on disk is not UTF-8 text)\n".to_owned(), true),
+        };
+        result.stale.push(Stale {
+            path,
+            diff,
+            hand_written,
+        });
+    }
+    result.extra = extras(dir, files)?;
+    Ok(result)
+}
+
+/// Files sparkgen generated that the current render no longer produces (a renamed script, say).
+/// Only the folders that hold rendered files are looked at, one level deep, and hidden entries
+/// (`.terraform/`, `.terraform.lock.hcl`, temporary files) are skipped.
+pub fn extras(dir: &Path, files: &[RenderedFile]) -> Result<Vec<PathBuf>, WriteError> {
+    let mut expected = BTreeSet::new();
+    let mut folders = BTreeSet::new();
+    for file in files {
+        let path = target_path(dir, &file.path)?;
+        if let Some(parent) = path.parent() {
+            folders.insert(parent.to_owned());
+        }
+        expected.insert(path);
+    }
+    let mut extra = Vec::new();
+    for folder in folders {
+        let entries = match fs::read_dir(&folder) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+            Err(e) => return Err(WriteError::io("read", &folder, e)),
+            Ok(entries) => entries,
+        };
+        for entry in entries {
+            let entry = entry.map_err(|e| WriteError::io("read", &folder, e))?;
+            let path = entry.path();
+            let hidden = entry.file_name().to_string_lossy().starts_with('.');
+            let is_file = entry.file_type().is_ok_and(|t| t.is_file());
+            if hidden || !is_file || expected.contains(&path) {
+                continue;
+            }
+            if file_is_generated(&path).map_err(|e| WriteError::io("read", &path, e))? {
+                extra.push(path);
+            }
+        }
+    }
+    extra.sort();
+    Ok(extra)
+}
