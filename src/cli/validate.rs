@@ -1,7 +1,7 @@
 use std::path::PathBuf;
 
 use super::load::{load_spec, print_human};
-use super::{EXIT_INVALID, EXIT_OK};
+use super::{EXIT_ERROR, EXIT_INVALID, EXIT_OK};
 use crate::diagnostic;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -37,7 +37,9 @@ pub fn run(args: Args) -> i32 {
         }
         Format::Json => print!("{}", diagnostic::render_json(&reports)),
     }
-    if reports.is_empty() {
+    if loaded.iter().any(|l| l.unreadable()) {
+        EXIT_ERROR
+    } else if reports.is_empty() {
         EXIT_OK
     } else {
         EXIT_INVALID
