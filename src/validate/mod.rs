@@ -36,14 +36,31 @@ pub fn validate_text(text: &str) -> Result<Spec, Vec<Diagnostic>> {
         problems.extend(sound::rules_on_sound_part(&document, &problems));
         problems
     };
-    for d in problems.iter_mut().filter(|d| rules::about_key(d.code)) {
-        d.span = d.span.or_else(|| document.key_span(&d.path));
+    for d in &mut problems {
+        d.span = d.span.or_else(|| place_rule_finding(&document, d));
     }
     document.fill_spans(&mut problems);
     diagnostic::sort(&mut problems);
     problems.dedup();
     cap(&mut problems);
     Err(problems)
+}
+
+/// Where a rule's finding belongs when its path alone would mislead: on the key, for a finding
+/// about a key; on a key the rule read, for a finding about a key the spec leaves to its default
+/// (`enableAutoScaling` is on by default, so a Standard worker is underlined instead).
+fn place_rule_finding(document: &Document, d: &Diagnostic) -> Option<source::Span> {
+    if rules::about_key(d.code) {
+        return document.key_span(&d.path);
+    }
+    if document.value_span(&d.path).is_some() {
+        return None;
+    }
+    rules::reads(d.code)
+        .iter()
+        .map(|key| format!("/{key}"))
+        .find(|path| document.value_span(path).is_some())
+        .map(|path| document.locate(&path))
 }
 
 /// Turns the document into the typed spec. The schema check has passed by then, so this fails
