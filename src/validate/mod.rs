@@ -16,7 +16,7 @@ use crate::spec::Spec;
 ///
 /// Layers: YAML (syntax, duplicate keys, ...), then the JSON Schema (unknown keys, types, enums,
 /// ranges), then the semantic rules. A shape problem does not hide the rules' findings about
-/// the keys it leaves intact; see [`sound::sound_part`].
+/// the keys it leaves intact; see [`sound::rules_on_sound_part`].
 pub fn validate_text(text: &str) -> Result<Spec, Vec<Diagnostic>> {
     let document = source::parse(text)?;
     let shape = schema::check(&document, text);
