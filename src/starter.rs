@@ -21,7 +21,7 @@ pub fn starter_all_active() -> String {
 }
 
 fn build(schema_ref: &str, file_name: &str, all_active: bool) -> String {
-    let schema = crate::spec::schema().to_value();
+    let schema = crate::spec::schema();
     let seed = crate::spec::source::parse(SEED)
         .map(|d| d.value)
         .unwrap_or_default();
@@ -228,7 +228,7 @@ mod drift {
     #[test]
     fn every_key_of_the_schema_is_shown() {
         let text = starter("s", "f");
-        let schema = crate::spec::schema().to_value();
+        let schema = crate::spec::schema();
         let properties = schema["properties"].as_object().unwrap();
         for key in properties.keys() {
             let active = text.contains(&format!("\n{key}:"));

@@ -12,6 +12,15 @@ pub struct LoadedSpec {
 }
 
 impl LoadedSpec {
+    /// Whether the file could not be read at all (missing, a directory, no permission): exit
+    /// code 2, as for other I/O errors. A file that was read but is no spec (too large, not
+    /// UTF-8, invalid) is an invalid spec: exit code 1.
+    pub fn unreadable(&self) -> bool {
+        self.result
+            .as_ref()
+            .is_err_and(|ds| ds.iter().any(|d| d.code == "io"))
+    }
+
     pub fn report(&self) -> Option<Report<'_>> {
         self.result.as_ref().err().map(|diagnostics| Report {
             file: &self.name,

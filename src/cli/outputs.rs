@@ -19,7 +19,13 @@ pub fn render_specs(specs: &[PathBuf], targets: &[Target]) -> Result<Vec<Rendere
     let reports: Vec<_> = loaded.iter().filter_map(|l| l.report()).collect();
     if !reports.is_empty() {
         print_human(&reports);
-        return Err(Status::Invalid);
+        // A spec that cannot be read at all is an I/O error (exit 2), not an invalid spec.
+        let unreadable = loaded.iter().any(|l| l.unreadable());
+        return Err(if unreadable {
+            Status::Failed
+        } else {
+            Status::Invalid
+        });
     }
     let mut files = Vec::new();
     for ((path, spec), prefix) in specs.iter().zip(&loaded).zip(prefixes) {

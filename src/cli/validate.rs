@@ -37,7 +37,9 @@ pub fn run(args: Args) -> Status {
         }
         Format::Json => print!("{}", diagnostic::render_json(&reports)),
     }
-    if reports.is_empty() {
+    if loaded.iter().any(|l| l.unreadable()) {
+        Status::Failed
+    } else if reports.is_empty() {
         Status::Ok
     } else {
         Status::Invalid

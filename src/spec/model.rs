@@ -31,13 +31,14 @@ pub struct Spec {
     pub glue_job_script: String,
 
     /// Glue version of the Spark ETL runtime: 3.0 (Spark 3.1, Python 3.7), 4.0 (Spark 3.3, Python 3.10),
-    /// 5.0 and 5.1 (Spark 3.5, Python 3.11).
+    /// 5.0 and 5.1 (Spark 3.5, Python 3.11). Quote it (`"4.0"`): unquoted, YAML reads 4.0 as a number.
     #[serde(default = "default_glue_version")]
     #[schemars(example = &"5.0")]
     pub glue_version: GlueVersion,
 
     /// Glue worker type. G.025X runs streaming jobs only; G.12X, G.16X and R.* need Glue 4.0 or later.
     #[serde(default = "default_worker_type")]
+    #[schemars(example = &"G.2X")]
     pub glue_worker_type: WorkerType,
 
     /// Number of workers; with auto-scaling, the maximum. At least 2.
@@ -63,27 +64,33 @@ pub struct Spec {
 
     /// Auto-scaling: Glue adds and removes workers, up to `glueNumberOfWorkers`.
     #[serde(default = "yes")]
+    #[schemars(example = false)]
     pub enable_auto_scaling: bool,
 
     /// Spark UI: event logs are written to `s3://{bucketName}/spark-ui-logs/`.
     #[serde(default = "yes")]
+    #[schemars(example = false)]
     pub enable_spark_ui: bool,
 
     /// Glue job run insights (`--enable-job-insights`).
     #[serde(default = "yes")]
+    #[schemars(example = false)]
     pub enable_job_insights: bool,
 
     /// Job bookmarks, so a scheduled run only reads data it has not processed yet.
     #[serde(default)]
+    #[schemars(example = &"disable")]
     pub job_bookmarks: JobBookmarks,
 
     /// A customer-managed KMS key (with rotation) for the bucket, the job's logs, Spark UI logs and
     /// bookmarks, and a Glue security configuration. Off: SSE-S3.
     #[serde(default)]
+    #[schemars(example = true)]
     pub enable_encryption: bool,
 
     /// S3 request metrics (`EntireBucket`) on the data bucket.
     #[serde(default)]
+    #[schemars(example = true)]
     pub enable_metrics: bool,
 
     /// Extra Glue metrics shown in one more dashboard widget, e.g. `glue.driver.aggregate.shuffleLocalBytesRead`.
@@ -93,6 +100,7 @@ pub struct Spec {
 
     /// Alarm thresholds.
     #[serde(default)]
+    #[schemars(example = example_alarm_thresholds())]
     pub alarm_thresholds: AlarmThresholds,
 
     /// Send alarms and job failure events to a new SNS topic with this email subscribed.
@@ -113,14 +121,17 @@ pub struct Spec {
 
     /// Lifecycle rules of the data bucket.
     #[serde(default)]
+    #[schemars(example = example_lifecycle_rules())]
     pub lifecycle_rules: LifecycleRules,
 
     /// CORS rules of the data bucket; none unless given.
     #[serde(default)]
+    #[schemars(example = example_cors_rules())]
     pub cors_rules: Vec<CorsRule>,
 
     /// What happens to the data bucket when the stack deletes or replaces it.
     #[serde(default)]
+    #[schemars(example = &"destroy")]
     pub removal_policy: RemovalPolicy,
 
     /// Deployment environment; tagged as `Environment` on every resource.
@@ -202,18 +213,23 @@ pub struct CorsRule {
     #[schemars(example = example_origins())]
     pub allowed_origins: Vec<String>,
     /// HTTP methods allowed.
+    #[schemars(example = example_methods())]
     pub allowed_methods: Vec<HttpMethod>,
     /// Headers allowed in a preflight request.
     #[serde(default)]
+    #[schemars(example = example_headers())]
     pub allowed_headers: Vec<String>,
     /// Response headers the browser may read.
     #[serde(default)]
+    #[schemars(example = example_exposed_headers())]
     pub exposed_headers: Vec<String>,
     /// Seconds a browser may cache the preflight response.
     #[serde(default)]
+    #[schemars(example = 3000)]
     pub max_age: Option<u32>,
 }
 
+/// An HTTP method a CORS rule allows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "UPPERCASE")]
 pub enum HttpMethod {
@@ -307,4 +323,26 @@ fn example_tags() -> serde_json::Value {
 }
 fn example_origins() -> serde_json::Value {
     serde_json::json!(["https://app.example.com"])
+}
+fn example_alarm_thresholds() -> serde_json::Value {
+    serde_json::json!({ "failedTasks": 0, "memoryUtilization": 80, "processingTime": 7200 })
+}
+fn example_lifecycle_rules() -> serde_json::Value {
+    serde_json::json!({
+        "transitionToInfrequentAccessDays": 60,
+        "noncurrentVersionExpirationDays": 30,
+        "abortIncompleteMultipartUploadDays": 3
+    })
+}
+fn example_cors_rules() -> serde_json::Value {
+    serde_json::json!([{ "allowedOrigins": ["https://app.example.com"], "allowedMethods": ["GET", "HEAD"] }])
+}
+fn example_methods() -> serde_json::Value {
+    serde_json::json!(["GET", "HEAD"])
+}
+fn example_headers() -> serde_json::Value {
+    serde_json::json!(["*"])
+}
+fn example_exposed_headers() -> serde_json::Value {
+    serde_json::json!(["ETag"])
 }

@@ -19,17 +19,17 @@ use serde_json::Value;
 
 use crate::diagnostic::Diagnostic;
 use loader::Loader;
-use pointer::{list_index, tokens};
+use pointer::list_index;
 
-pub use pointer::push_token;
+pub use pointer::{push_token, tokens};
 pub use read::read_source;
 
 /// The largest spec file `read_source` accepts.
 pub const MAX_SOURCE_BYTES: usize = 1024 * 1024;
 /// The deepest nesting of mappings and lists `parse` accepts (the document itself is level 1).
 pub const MAX_DEPTH: usize = 64;
-/// `parse` stops after this many problems.
-const MAX_PROBLEMS: usize = 50;
+/// `parse` stops after this many problems, and validation reports no more than this many.
+pub const MAX_PROBLEMS: usize = 50;
 
 const YAML_CORE_TAG: &str = "tag:yaml.org,2002:";
 const BOM: char = '\u{feff}';

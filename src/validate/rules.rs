@@ -28,6 +28,23 @@ pub fn check(spec: &Spec) -> Vec<Diagnostic> {
     out
 }
 
+/// The top-level keys a rule reads besides the one its diagnostic is about, by diagnostic code,
+/// so a finding can be set aside when one of them is broken (see `validate::sound`).
+pub fn reads(code: &str) -> &'static [&'static str] {
+    match code {
+        "worker-type" => &["glueVersion"],
+        "auto-scaling" => &["glueWorkerType"],
+        "alert-target" => &["alarmEmail"],
+        _ => &[],
+    }
+}
+
+/// Whether a diagnostic of this code is about a mapping key rather than its value, so the key is
+/// what gets underlined.
+pub fn about_key(code: &str) -> bool {
+    matches!(code, "tag-key" | "reserved-argument" | "argument-name")
+}
+
 fn error(code: &'static str, path: &str, message: impl Into<String>) -> Diagnostic {
     Diagnostic::error(code, path, message)
 }
@@ -204,7 +221,7 @@ fn numbers(spec: &Spec, out: &mut Vec<Diagnostic>) {
     if !(2..=299).contains(&spec.glue_number_of_workers) {
         out.push(
             error(
-                "worker-count",
+                "range",
                 "/glueNumberOfWorkers",
                 format!("{} workers is out of range", spec.glue_number_of_workers),
             )
@@ -215,7 +232,7 @@ fn numbers(spec: &Spec, out: &mut Vec<Diagnostic>) {
         if !(1..10080).contains(&timeout) {
             out.push(
                 error(
-                    "timeout",
+                    "range",
                     "/glueTimeout",
                     format!("a timeout of {timeout} minutes is out of range"),
                 )
@@ -226,7 +243,7 @@ fn numbers(spec: &Spec, out: &mut Vec<Diagnostic>) {
     if spec.max_retries > 10 {
         out.push(
             error(
-                "max-retries",
+                "range",
                 "/maxRetries",
                 format!("{} retries is more than Glue allows", spec.max_retries),
             )
@@ -237,7 +254,7 @@ fn numbers(spec: &Spec, out: &mut Vec<Diagnostic>) {
     if !(memory.is_finite() && (0.0..=100.0).contains(&memory)) {
         out.push(
             error(
-                "percentage",
+                "range",
                 "/alarmThresholds/memoryUtilization",
                 format!("{memory} is not a percentage"),
             )
@@ -247,7 +264,7 @@ fn numbers(spec: &Spec, out: &mut Vec<Diagnostic>) {
     if spec.alarm_thresholds.processing_time == 0 {
         out.push(
             error(
-                "processing-time",
+                "range",
                 "/alarmThresholds/processingTime",
                 "a processing time of 0 seconds would always alarm",
             )
@@ -277,7 +294,7 @@ fn numbers(spec: &Spec, out: &mut Vec<Diagnostic>) {
     if rules.transition_to_infrequent_access_days < 30 {
         out.push(
             error(
-                "lifecycle",
+                "range",
                 "/lifecycleRules/transitionToInfrequentAccessDays",
                 "S3 moves objects to STANDARD_IA only after at least 30 days",
             )
@@ -297,7 +314,7 @@ fn numbers(spec: &Spec, out: &mut Vec<Diagnostic>) {
         if value == 0 {
             out.push(
                 error(
-                    "lifecycle",
+                    "range",
                     &format!("/lifecycleRules/{key}"),
                     "0 days is not a valid lifecycle period",
                 )
@@ -357,6 +374,8 @@ fn default_arguments(spec: &Spec, out: &mut Vec<Diagnostic>) {
 
 /// CloudWatch metric names; also keeps them safe inside the dashboard's JSON.
 fn custom_metrics(spec: &Spec, out: &mut Vec<Diagnostic>) {
+    // A set, not a scan of the earlier names: a 1 MiB list must stay linear.
+    let mut seen = std::collections::HashSet::new();
     for (i, name) in spec.custom_metrics.iter().enumerate() {
         let ok = !name.is_empty()
             && name.len() <= 255
@@ -368,7 +387,7 @@ fn custom_metrics(spec: &Spec, out: &mut Vec<Diagnostic>) {
                 error("metric-name", &format!("/customMetrics/{i}"), format!("`{name}` is not a Glue metric name"))
                     .expected("a metric name like `glue.driver.aggregate.shuffleLocalBytesRead` (A-Z, a-z, 0-9, `.`, `_`, `-`)"),
             );
-        } else if spec.custom_metrics[..i].contains(name) {
+        } else if !seen.insert(name.as_str()) {
             out.push(error(
                 "duplicate-metric",
                 &format!("/customMetrics/{i}"),
@@ -469,16 +488,16 @@ fn tags(spec: &Spec, out: &mut Vec<Diagnostic>) {
     for (key, value) in &spec.tags {
         let path = format!("/tags/{}", escape_pointer(key));
         if key.is_empty() {
-            out.push(error("tag", &path, "a tag key cannot be empty"));
+            out.push(error("tag-key", &path, "a tag key cannot be empty"));
         } else if key.to_ascii_lowercase().starts_with("aws:") {
             out.push(error(
-                "tag",
+                "tag-key",
                 &path,
                 format!("tag key `{key}` starts with `aws:`, which AWS reserves"),
             ));
         } else if let Some(problem) = tag_text_problem(key, 128) {
             out.push(
-                error("tag", &path, format!("tag key {problem}"))
+                error("tag-key", &path, format!("tag key {problem}"))
                     .expected(format!("up to 128 {allowed}")),
             );
         }
@@ -491,7 +510,7 @@ fn tags(spec: &Spec, out: &mut Vec<Diagnostic>) {
         if key == "Environment" || key == "ManagedBy" {
             out.push(
                 error(
-                    "tag",
+                    "tag-key",
                     &path,
                     format!("sparkgen sets the `{key}` tag itself"),
                 )
@@ -562,6 +581,197 @@ mod tests {
         assert!(bucket_name_problem("-abc")
             .unwrap()
             .contains("start and end"));
+    }
+
+    /// The seed spec's required keys with the keys of `extra` set over them, typed without the
+    /// schema check, so the rules see values the schema would stop first.
+    fn spec(extra: &str) -> Spec {
+        let parse = |text: &str| match crate::spec::source::parse(text) {
+            Ok(document) => document.value,
+            Err(e) => panic!("{text}: {e:?}"),
+        };
+        let mut value = parse(
+            "bucketName: my-spark-processing-bucket\nglueJobName: spark-processing-job\n\
+             glueJobScript: s3://my-spark-processing-bucket/scripts/processor.py\n",
+        );
+        if let (Some(map), false) = (value.as_object_mut(), extra.is_empty()) {
+            map.extend(parse(extra).as_object().cloned().unwrap_or_default());
+        }
+        serde_json::from_value(value).unwrap_or_else(|e| panic!("{extra}: {e}"))
+    }
+
+    fn found(extra: &str) -> Vec<(&'static str, String)> {
+        check(&spec(extra))
+            .into_iter()
+            .map(|d| (d.code, d.path))
+            .collect()
+    }
+
+    #[test]
+    fn a_sound_spec_breaks_no_rule() {
+        assert_eq!(found(""), []);
+        let production = include_str!("../../examples/production.yaml");
+        let document = crate::spec::source::parse(production).unwrap_or_else(|e| panic!("{e:?}"));
+        let spec: Spec = serde_json::from_value(document.value).unwrap_or_else(|e| panic!("{e}"));
+        assert!(check(&spec).is_empty());
+    }
+
+    #[test]
+    fn every_rule_reports_at_its_path() {
+        let cases: &[(&str, &str, &str)] = &[
+            ("bucketName: My_Bucket\n", "bucket-name", "/bucketName"),
+            ("glueJobName: my job\n", "job-name", "/glueJobName"),
+            (
+                "glueJobScript: s3://B/x.py\n",
+                "script-location",
+                "/glueJobScript",
+            ),
+            (
+                "glueJobScript: https://x/y.py\n",
+                "script-location",
+                "/glueJobScript",
+            ),
+            (
+                "glueJobScript: s3://my-bucket/x.sh\n",
+                "script-location",
+                "/glueJobScript",
+            ),
+            (
+                "glueVersion: '3.0'\nglueWorkerType: R.1X\n",
+                "worker-type",
+                "/glueWorkerType",
+            ),
+            ("glueWorkerType: G.025X\n", "worker-type", "/glueWorkerType"),
+            (
+                "glueWorkerType: Standard\n",
+                "auto-scaling",
+                "/enableAutoScaling",
+            ),
+            ("glueNumberOfWorkers: 1\n", "range", "/glueNumberOfWorkers"),
+            (
+                "glueNumberOfWorkers: 300\n",
+                "range",
+                "/glueNumberOfWorkers",
+            ),
+            ("glueTimeout: 0\n", "range", "/glueTimeout"),
+            ("glueTimeout: 10080\n", "range", "/glueTimeout"),
+            ("maxRetries: 11\n", "range", "/maxRetries"),
+            (
+                "alarmThresholds: {memoryUtilization: 101}\n",
+                "range",
+                "/alarmThresholds/memoryUtilization",
+            ),
+            (
+                "alarmThresholds: {memoryUtilization: -1}\n",
+                "range",
+                "/alarmThresholds/memoryUtilization",
+            ),
+            (
+                "alarmThresholds: {processingTime: 0}\n",
+                "range",
+                "/alarmThresholds/processingTime",
+            ),
+            (
+                "logRetentionDays: 31\n",
+                "log-retention",
+                "/logRetentionDays",
+            ),
+            (
+                "lifecycleRules: {transitionToInfrequentAccessDays: 29}\n",
+                "range",
+                "/lifecycleRules/transitionToInfrequentAccessDays",
+            ),
+            (
+                "lifecycleRules: {noncurrentVersionExpirationDays: 0}\n",
+                "range",
+                "/lifecycleRules/noncurrentVersionExpirationDays",
+            ),
+            (
+                "lifecycleRules: {abortIncompleteMultipartUploadDays: 0}\n",
+                "range",
+                "/lifecycleRules/abortIncompleteMultipartUploadDays",
+            ),
+            (
+                "defaultArguments: {--conf: x}\n",
+                "reserved-argument",
+                "/defaultArguments/--conf",
+            ),
+            (
+                "defaultArguments: {--JOB_NAME: x}\n",
+                "reserved-argument",
+                "/defaultArguments/--JOB_NAME",
+            ),
+            (
+                "defaultArguments: {source: x}\n",
+                "argument-name",
+                "/defaultArguments/source",
+            ),
+            (
+                "customMetrics: [\"a b\"]\n",
+                "metric-name",
+                "/customMetrics/0",
+            ),
+            (
+                "customMetrics: [a.b, c, a.b]\n",
+                "duplicate-metric",
+                "/customMetrics/2",
+            ),
+            ("alarmEmail: not-an-email\n", "email", "/alarmEmail"),
+            ("alarmEmail: a@b\n", "email", "/alarmEmail"),
+            (
+                "alarmTopicArn: arn:aws:sns:eu-west-1:123:t\n",
+                "topic-arn",
+                "/alarmTopicArn",
+            ),
+            (
+                "alarmEmail: a@b.example\nalarmTopicArn: arn:aws:sns:eu-west-1:123456789012:t\n",
+                "alert-target",
+                "/alarmTopicArn",
+            ),
+            ("environment: \"prod;rm\"\n", "tag", "/environment"),
+            ("tags: {\"aws:owner\": x}\n", "tag-key", "/tags/aws:owner"),
+            ("tags: {\"\": x}\n", "tag-key", "/tags/"),
+            ("tags: {\"a{b\": x}\n", "tag-key", "/tags/a{b"),
+            ("tags: {Environment: x}\n", "tag-key", "/tags/Environment"),
+            ("tags: {team: \"${x}\"}\n", "tag", "/tags/team"),
+            (
+                "corsRules: [{allowedOrigins: [], allowedMethods: [GET]}]\n",
+                "cors",
+                "/corsRules/0/allowedOrigins",
+            ),
+            (
+                "corsRules: [{allowedOrigins: [a], allowedMethods: []}]\n",
+                "cors",
+                "/corsRules/0/allowedMethods",
+            ),
+            (
+                "corsRules: [{allowedOrigins: [\"*.*\"], allowedMethods: [GET]}]\n",
+                "cors",
+                "/corsRules/0/allowedOrigins/0",
+            ),
+        ];
+        for (extra, code, path) in cases {
+            assert_eq!(found(extra), [(*code, path.to_string())], "{extra}");
+        }
+    }
+
+    #[test]
+    fn too_many_tags_and_too_many_argument_bytes() {
+        let tags: String = (0..49).map(|i| format!("t{i}: v\n  ")).collect();
+        assert_eq!(
+            found(&format!("tags:\n  {tags}\n")),
+            [("tag-count", "/tags".to_owned())]
+        );
+        let big = "x".repeat(MAX_ARGUMENTS_BYTES);
+        let found = found(&format!("defaultArguments: {{--big: {big}}}\n"));
+        assert_eq!(found, [("arguments-size", "/defaultArguments".to_owned())]);
+    }
+
+    #[test]
+    fn rules_that_read_other_keys_say_which() {
+        assert_eq!(reads("worker-type"), ["glueVersion"]);
+        assert_eq!(reads("bucket-name"), [] as [&str; 0]);
+        assert!(about_key("tag-key") && !about_key("tag"));
     }
 
     #[test]

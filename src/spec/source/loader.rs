@@ -400,8 +400,25 @@ impl<'t> Loader<'t> {
                 format!("invalid YAML: {info}"),
             ),
         };
+        let d = match self.unclosed_bracket(span.line) {
+            Some(hint) => d.hint(hint),
+            None => d,
+        };
         self.problem(d.at(span));
         ControlFlow::Break(())
+    }
+
+    /// A syntax error on a later line than an open `[` or `{` is most often that bracket left
+    /// unclosed, which the error's own place does not show.
+    fn unclosed_bracket(&self, error_line: usize) -> Option<String> {
+        let frame = self.stack.last().filter(|f| f.flow)?;
+        let line = frame.start.span.line;
+        let (open, close) = match frame.body {
+            Body::Map { .. } => ('{', '}'),
+            Body::Seq { .. } => ('[', ']'),
+        };
+        (line < error_line)
+            .then(|| format!("is the `{open}` on line {line} missing its `{close}`?"))
     }
 
     fn problem(&mut self, diagnostic: Diagnostic) {
@@ -715,6 +732,8 @@ mod tests {
         );
         assert_eq!(d.span, Some(span(37, 38, 3, 12)));
         assert_eq!(d.path, "/tags");
+        let hint = "is the `[` on line 2 missing its `]`?";
+        assert_eq!(d.hint.as_deref(), Some(hint));
         let tab = problem("a:\n\tb: 1\n");
         let message = "invalid YAML: tabs disallowed within this context (block indentation)";
         assert_eq!(

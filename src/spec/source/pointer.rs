@@ -2,7 +2,7 @@
 //! for `/` inside a key.
 
 /// The unescaped reference tokens of an RFC 6901 JSON pointer; `None` when it is malformed.
-pub(super) fn tokens(pointer: &str) -> Option<Vec<String>> {
+pub fn tokens(pointer: &str) -> Option<Vec<String>> {
     if pointer.is_empty() {
         return Some(Vec::new());
     }
