@@ -113,9 +113,8 @@ fn is_float(text: &str) -> bool {
         }
         None => all_digits(mantissa, 10),
     };
-    let exponent_ok = exponent.map_or(true, |e| {
-        all_digits(e.strip_prefix(['-', '+']).unwrap_or(e), 10)
-    });
+    let exponent_ok =
+        exponent.is_none_or(|e| all_digits(e.strip_prefix(['-', '+']).unwrap_or(e), 10));
     mantissa_ok && exponent_ok
 }
 
