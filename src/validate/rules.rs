@@ -2,6 +2,8 @@
 //! reserved job arguments, tag rules. Each rule reports every problem it finds, with the JSON path of
 //! the value it is about; the caller maps paths to lines.
 
+mod data_flow;
+
 use crate::catalog::{WorkerType, LOG_RETENTION_DAYS};
 use crate::diagnostic::Diagnostic;
 use crate::spec::Spec;
@@ -25,6 +27,7 @@ pub fn check(spec: &Spec) -> Vec<Diagnostic> {
     alerts(spec, &mut out);
     tags(spec, &mut out);
     cors(spec, &mut out);
+    data_flow::check(spec, &mut out);
     out
 }
 
