@@ -215,7 +215,11 @@ fn glue_arguments_follow_the_glue_version() {
     );
     assert!(args.get("--enable-continuous-cloudwatch-log").is_none());
     assert!(args.get("--continuous-log-logGroup").is_none());
-    assert_eq!(args["--source_prefix"], "raw/orders/");
+    assert_eq!(args["--enable-glue-datacatalog"], "true");
+    assert_eq!(
+        args["--source_path"],
+        "s3://acme-prod-orders-lake/raw/orders/"
+    );
 }
 
 #[test]

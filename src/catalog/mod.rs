@@ -2,9 +2,11 @@
 //! and every rule and template reads these tables instead of scattering version checks.
 //! Sources: shared/AWS-FACTS.md (Glue release notes, Glue API reference, Glue CloudWatch metrics).
 
+mod formats;
 mod glue;
 mod metrics;
 
+pub use formats::{DataFormat, FormatInfo, OptionKind, ReaderOption};
 pub use glue::{GlueVersion, GlueVersionInfo, LoggingStyle, WorkerType, WorkerTypeInfo};
 pub use metrics::{GlueMetric, MetricType, GLUE_METRIC_NAMESPACE};
 

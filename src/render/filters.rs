@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use serde_json::Value;
 use tera::{Error, Result, Tera};
 
-use super::quote::{cfn_value, hcl_string, python_string, tf_value, yaml_string};
+use super::quote::{cfn_value, hcl_string, markdown_code, python_string, tf_value, yaml_string};
 use crate::resolve::Interp;
 
 pub fn register(tera: &mut Tera) {
@@ -14,6 +14,7 @@ pub fn register(tera: &mut Tera) {
     tera.register_filter("hcl", hcl);
     tera.register_filter("hcl_map", hcl_map);
     tera.register_filter("py", py);
+    tera.register_filter("md_code", md_code);
 }
 
 fn as_interp(value: &Value) -> Option<Interp> {
@@ -95,7 +96,8 @@ fn hcl_map(value: &Value, args: &HashMap<String, Value>) -> Result<Value> {
     Ok(Value::String(out))
 }
 
-/// Python literal: string, int/float, True/False, or a one-line list.
+/// Python literal: string, int/float, True/False, None, or a one-line list or dict (string keys,
+/// in the order resolve gave them).
 fn py(value: &Value, _: &HashMap<String, Value>) -> Result<Value> {
     Ok(Value::String(py_of(value)?))
 }
@@ -111,6 +113,22 @@ fn py_of(value: &Value) -> Result<String> {
             let parts: Result<Vec<String>> = items.iter().map(py_of).collect();
             format!("[{}]", parts?.join(", "))
         }
-        Value::Object(_) => return Err(Error::msg("py: cannot print a mapping")),
+        Value::Object(map) => {
+            let parts: Result<Vec<String>> = map
+                .iter()
+                .map(|(k, v)| Ok(format!("{}: {}", python_string(k), py_of(v)?)))
+                .collect();
+            format!("{{{}}}", parts?.join(", "))
+        }
     })
+}
+
+/// Markdown code span of a string or number.
+fn md_code(value: &Value, _: &HashMap<String, Value>) -> Result<Value> {
+    let text = match value {
+        Value::String(s) => s.clone(),
+        Value::Number(n) => n.to_string(),
+        _ => return Err(Error::msg("md_code: prints strings and numbers only")),
+    };
+    Ok(Value::String(markdown_code(&text)))
 }

@@ -89,6 +89,32 @@ pub fn python_string(text: &str) -> String {
     out
 }
 
+/// A Markdown (CommonMark) code span: fenced by one backtick more than the longest run inside, with
+/// a space inside each fence when the text starts or ends with a backtick or a space, so nothing in
+/// the text can end the span early. Line breaks and other control characters are shown as `\uXXXX`
+/// escapes (a code span cannot hold a line break). Not for table cells, where `|` would still
+/// split the cell.
+pub fn markdown_code(text: &str) -> String {
+    let mut body = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}' | '\u{FEFF}') {
+            push_unicode_escape(&mut body, c);
+        } else {
+            body.push(c);
+        }
+    }
+    let mut longest = 0;
+    let mut run = 0;
+    for c in body.chars() {
+        run = if c == '`' { run + 1 } else { 0 };
+        longest = longest.max(run);
+    }
+    let fence = "`".repeat(longest + 1);
+    let pad = body.starts_with(['`', ' ']) || body.ends_with(['`', ' ']);
+    let space = if pad { " " } else { "" };
+    format!("{fence}{space}{body}{space}{fence}")
+}
+
 /// How CloudFormation names a deploy-time value inside `Fn::Sub`.
 fn cfn_ref(r: Ref) -> &'static str {
     match r {
@@ -198,6 +224,14 @@ mod tests {
     fn hcl_doubles_template_openers() {
         assert_eq!(hcl_string("${a} %{b} $c"), "\"$${a} %%{b} $c\"");
         assert_eq!(hcl_string("$${"), "\"$$${\"");
+    }
+
+    #[test]
+    fn markdown_code_spans_cannot_be_closed_early() {
+        assert_eq!(markdown_code("s3://b/raw/"), "`s3://b/raw/`");
+        assert_eq!(markdown_code("a`b"), "``a`b``");
+        assert_eq!(markdown_code("`x``"), "``` `x`` ```");
+        assert_eq!(markdown_code("a\nb"), "`a\\u000Ab`");
     }
 
     #[test]

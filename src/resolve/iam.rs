@@ -3,6 +3,7 @@
 
 use super::interp::{Interp, Ref};
 use super::job::{LogGroup, Script};
+use super::pipeline::{Pipeline, S3Location};
 use super::policy::{PolicyDocument, Statement};
 use super::storage::Bucket;
 use super::{Names, Role};
@@ -14,6 +15,7 @@ pub(super) fn role(
     names: &Names,
     bucket: &Bucket,
     script: &Script,
+    pipeline: &Pipeline,
     log_groups: &[LogGroup],
     encrypted: bool,
 ) -> Role {
@@ -37,7 +39,7 @@ pub(super) fn role(
             .text(GLUE_SERVICE_ROLE_POLICY)],
         inline_policy_name: format!("{}-access", names.job),
         inline_policy: PolicyDocument {
-            statements: role_statements(bucket, script, log_groups, encrypted),
+            statements: role_statements(bucket, script, pipeline, log_groups, encrypted),
         },
     }
 }
@@ -45,6 +47,7 @@ pub(super) fn role(
 fn role_statements(
     bucket: &Bucket,
     script: &Script,
+    pipeline: &Pipeline,
     log_groups: &[LogGroup],
     encrypted: bool,
 ) -> Vec<Statement> {
@@ -69,6 +72,7 @@ fn role_statements(
             ));
         }
     }
+    statements.extend(data_flow_statements(&bucket.name, pipeline));
     statements.push(Statement::allow(
         "WriteJobLogs",
         &[
@@ -101,6 +105,51 @@ fn role_statements(
         ));
     }
     statements
+}
+
+/// Reading the source and writing the sink where they lie outside the data bucket (inside it, the
+/// data bucket statements cover them): listing their buckets, objects under their prefixes only.
+fn data_flow_statements(data_bucket: &str, pipeline: &Pipeline) -> Vec<Statement> {
+    let outside = |l: &S3Location| l.bucket != data_bucket;
+    let mut buckets: Vec<&str> = [&pipeline.source, &pipeline.sink]
+        .into_iter()
+        .filter(|l| outside(l))
+        .map(|l| l.bucket.as_str())
+        .collect();
+    buckets.dedup();
+    if buckets.is_empty() {
+        return Vec::new();
+    }
+    let mut statements = vec![Statement::allow(
+        "ListDataFlowBuckets",
+        &["s3:GetBucketLocation", "s3:ListBucket"],
+        buckets
+            .iter()
+            .map(|b| Interp::arn("s3", false, b))
+            .collect(),
+    )];
+    if outside(&pipeline.source) {
+        statements.push(Statement::allow(
+            "ReadSourceObjects",
+            &["s3:GetObject"],
+            vec![objects_under(&pipeline.source)],
+        ));
+    }
+    if outside(&pipeline.sink) {
+        statements.push(Statement::allow(
+            "WriteSinkObjects",
+            &["s3:DeleteObject", "s3:GetObject", "s3:PutObject"],
+            vec![objects_under(&pipeline.sink)],
+        ));
+    }
+    statements
+}
+
+/// `bucket/prefix*`: the prefix without its trailing `/`, so the folder marker objects Glue's S3
+/// file system writes beside a folder (`prefix_$folder$`) are covered too.
+fn objects_under(location: &S3Location) -> Interp {
+    let prefix = location.key.trim_end_matches('/');
+    Interp::arn("s3", false, &format!("{}/{prefix}*", location.bucket))
 }
 
 /// Every log group Glue writes to in this account and region: the job's own groups and the
@@ -201,4 +250,62 @@ pub(super) fn topic_policy(topic_arn: &Interp) -> PolicyDocument {
     })
     .collect();
     PolicyDocument { statements }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::resolve::interp::Part;
+
+    fn pipeline(source: &str, sink: &str) -> Pipeline {
+        let text = format!(
+            "bucketName: data-bucket\nglueJobName: job\nglueJobScript: s3://data-bucket/job.py\n\
+             source: {{path: '{source}'}}\nsink: {{path: '{sink}'}}\n"
+        );
+        let spec = crate::validate::validate_text(&text).unwrap_or_else(|d| panic!("{d:?}"));
+        super::super::pipeline::pipeline(&spec)
+    }
+
+    fn resources(statement: &Statement) -> Vec<String> {
+        statement
+            .resources
+            .iter()
+            .map(|r| {
+                r.interp
+                    .iter()
+                    .map(|p| match p {
+                        Part::Lit(text) => text.clone(),
+                        Part::Ref(_) => "${ref}".to_owned(),
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn data_bucket_paths_need_no_more_statements() {
+        let p = pipeline("s3://data-bucket/in/", "s3://data-bucket/out/");
+        assert!(data_flow_statements("data-bucket", &p).is_empty());
+    }
+
+    #[test]
+    fn outside_paths_get_scoped_statements() {
+        let p = pipeline("s3://landing-zone/orders/", "s3://data-bucket/out/");
+        let s = data_flow_statements("data-bucket", &p);
+        let sids: Vec<&str> = s.iter().map(|s| s.sid.as_str()).collect();
+        assert_eq!(sids, ["ListDataFlowBuckets", "ReadSourceObjects"]);
+        assert_eq!(resources(&s[0]), ["arn:${ref}:s3:::landing-zone"]);
+        assert_eq!(resources(&s[1]), ["arn:${ref}:s3:::landing-zone/orders*"]);
+        assert_eq!(s[1].actions, ["s3:GetObject"]);
+
+        let p = pipeline("s3://shared-lake/in/", "s3://shared-lake/out/x/");
+        let s = data_flow_statements("data-bucket", &p);
+        assert_eq!(resources(&s[0]), ["arn:${ref}:s3:::shared-lake"]);
+        assert_eq!(s[2].sid, "WriteSinkObjects");
+        assert_eq!(resources(&s[2]), ["arn:${ref}:s3:::shared-lake/out/x*"]);
+        assert_eq!(
+            s[2].actions,
+            ["s3:DeleteObject", "s3:GetObject", "s3:PutObject"]
+        );
+    }
 }

@@ -5,7 +5,7 @@ use serde::Serialize;
 use super::interp::Interp;
 use super::Names;
 use crate::catalog::LoggingStyle;
-use crate::spec::{JobBookmarks, Spec};
+use crate::spec::{JobBookmarks, Spec, SINK_PATH_ARGUMENT, SOURCE_PATH_ARGUMENT};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Job {
@@ -48,6 +48,11 @@ pub struct LogGroup {
 pub struct Script {
     /// File name of the rendered script, e.g. `processor.py`; rendered at `glue/<file_name>`.
     pub file_name: String,
+    /// File name of its pytest file beside it, `test_<stem>.py` with the stem made a Python
+    /// identifier (`my-job.py` -> `test_my_job.py`), so pytest can import it.
+    pub test_file_name: String,
+    /// The module name the test loads the script under.
+    pub module_name: String,
     /// The job's `ScriptLocation` in CloudFormation: the S3 URI, or the rendered file's path relative
     /// to the template so `aws cloudformation package` uploads it.
     pub cfn_location: String,
@@ -69,6 +74,8 @@ const SCRIPTS_PREFIX: &str = "scripts/";
 pub(super) fn script(spec: &Spec) -> Script {
     let location = spec.glue_job_script.as_str();
     let file_name = location.rsplit('/').next().unwrap_or(location).to_owned();
+    let module_name = module_name(&file_name);
+    let test_file_name = format!("test_{module_name}.py");
     match location.strip_prefix("s3://") {
         Some(rest) => {
             let (bucket, key) = rest.split_once('/').unwrap_or((rest, ""));
@@ -81,6 +88,8 @@ pub(super) fn script(spec: &Spec) -> Script {
                 s3_uri: location.to_owned(),
                 upload,
                 file_name,
+                test_file_name,
+                module_name,
             }
         }
         None => {
@@ -93,9 +102,21 @@ pub(super) fn script(spec: &Spec) -> Script {
                     key,
                 }),
                 file_name,
+                test_file_name,
+                module_name,
             }
         }
     }
+}
+
+/// `my-job.v2.py` -> `my_job_v2`: the file stem with every character a Python identifier cannot
+/// hold replaced by `_` (the rules allow only `A-Za-z0-9_-.` in script names). `importlib` takes
+/// any name; `test_` in front makes the test file's an identifier too.
+fn module_name(file_name: &str) -> String {
+    let stem = file_name.strip_suffix(".py").unwrap_or(file_name);
+    stem.chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect()
 }
 
 pub(super) fn log_groups(spec: &Spec, names: &Names) -> Vec<LogGroup> {
@@ -152,6 +173,9 @@ fn arguments(spec: &Spec, names: &Names, log_groups: &[LogGroup]) -> Vec<Argumen
         args.insert(k.to_owned(), v.to_owned());
     };
     set("--job-language", "python");
+    // The script reads its paths from these; the constants in it are only fallbacks.
+    set(SOURCE_PATH_ARGUMENT, &spec.source_path());
+    set(SINK_PATH_ARGUMENT, &spec.sink_path());
     set("--TempDir", &format!("s3://{bucket}/temp/"));
     // Only the key matters to Glue; "true" reads well in the console.
     set("--enable-metrics", "true");

@@ -17,7 +17,7 @@ use crate::spec::Spec;
 pub use interp::{Interp, Part, Ref};
 pub use job::{Job, LogGroup, Script, ScriptUpload, SecurityConfiguration};
 pub use monitoring::{Alarm, Alerts, Dashboard, FailureRule, Topic};
-pub use pipeline::Pipeline;
+pub use pipeline::{Pipeline, S3Location, Sample};
 pub use policy::PolicyDocument;
 pub use storage::{Bucket, CorsRule, Key, Lifecycle};
 
@@ -75,7 +75,15 @@ pub fn resolve(spec: &Spec, source_name: &str) -> Stack {
     let log_groups = job::log_groups(spec, &names);
     let security_configuration = key.as_ref().map(|_| job::security_configuration(&names));
     let alerts = monitoring::alerts(spec, &names, key.is_some());
-    let role = iam::role(&names, &bucket, &script, &log_groups, key.is_some());
+    let pipeline = pipeline::pipeline(spec);
+    let role = iam::role(
+        &names,
+        &bucket,
+        &script,
+        &pipeline,
+        &log_groups,
+        key.is_some(),
+    );
     let job = job::job(spec, &names, &log_groups, security_configuration.as_ref());
     let dashboard = monitoring::dashboard(spec, &names);
     let alarms = monitoring::alarms(spec, &names, alerts.is_some());
@@ -105,7 +113,7 @@ pub fn resolve(spec: &Spec, source_name: &str) -> Stack {
         alarms,
         alerts,
         script,
-        pipeline: pipeline::pipeline(spec),
+        pipeline,
         outputs,
     }
 }

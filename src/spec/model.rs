@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::catalog::{GlueVersion, WorkerType};
+use crate::catalog::{DataFormat, GlueVersion, WorkerType};
 
 /// A sparkgen spec: one AWS Glue Spark pipeline (S3 data bucket, optional KMS key, IAM role, Glue job,
 /// CloudWatch dashboard and alarms), rendered to CloudFormation, Terraform and a PySpark script.
@@ -143,6 +143,137 @@ pub struct Spec {
     #[serde(default)]
     #[schemars(example = example_tags())]
     pub tags: BTreeMap<String, String>,
+
+    /// What the job reads. Default: JSON files under `s3://{bucketName}/raw/`.
+    #[serde(default)]
+    #[schemars(example = example_source())]
+    pub source: Source,
+
+    /// What the job writes. Default: Parquet under `s3://{bucketName}/processed/`, appended, not
+    /// partitioned.
+    #[serde(default)]
+    #[schemars(example = example_sink())]
+    pub sink: Sink,
+}
+
+/// The job's input: every file of one format under an S3 prefix.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Source {
+    /// An `s3://bucket/prefix/` URI; the job reads every file below it. Default:
+    /// `s3://{bucketName}/raw/`. The job's role may read it wherever it is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "String", example = &"s3://my-spark-processing-bucket/raw/orders/")]
+    pub path: Option<String>,
+
+    /// Format of the input files: `csv`, `json` (JSON Lines) or `parquet`.
+    #[serde(default = "default_source_format")]
+    #[schemars(example = &"csv")]
+    pub format: DataFormat,
+
+    /// Spark reader options, as strings. CSV: `header` (default `"true"`), `inferSchema`,
+    /// `multiLine`, `sep`, `quote`, `escape`; JSON: `multiLine`; Parquet: `mergeSchema`. In Glue
+    /// the script passes the same settings under Glue's names (`withHeader`, `separator`, ...).
+    #[serde(default)]
+    #[schemars(example = example_reader_options())]
+    pub options: BTreeMap<String, String>,
+}
+
+/// The Glue job arguments that hand the source and sink paths to the script; sparkgen sets them
+/// from `source.path` and `sink.path`, so `defaultArguments` may not.
+pub const SOURCE_PATH_ARGUMENT: &str = "--source_path";
+pub const SINK_PATH_ARGUMENT: &str = "--sink_path";
+
+impl Spec {
+    /// `source.path`, or its default in the data bucket.
+    pub fn source_path(&self) -> String {
+        self.source
+            .path
+            .clone()
+            .unwrap_or_else(|| format!("s3://{}/raw/", self.bucket_name))
+    }
+
+    /// `sink.path`, or its default in the data bucket.
+    pub fn sink_path(&self) -> String {
+        self.sink
+            .path
+            .clone()
+            .unwrap_or_else(|| format!("s3://{}/processed/", self.bucket_name))
+    }
+}
+
+impl Default for Source {
+    fn default() -> Self {
+        Source {
+            path: None,
+            format: default_source_format(),
+            options: BTreeMap::new(),
+        }
+    }
+}
+
+/// The job's output.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Sink {
+    /// An `s3://bucket/prefix/` URI the job writes below. Default: `s3://{bucketName}/processed/`.
+    /// Must not overlap the source.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "String", example = &"s3://my-spark-processing-bucket/curated/orders/")]
+    pub path: Option<String>,
+
+    /// Format of the output files: `csv` (with a header row), `json` (JSON Lines) or `parquet`.
+    #[serde(default = "default_sink_format")]
+    #[schemars(example = &"parquet")]
+    pub format: DataFormat,
+
+    /// Columns to partition the output by, as `key=value/` folders, in this order.
+    #[serde(default)]
+    #[schemars(example = example_partition_keys())]
+    pub partition_keys: Vec<String>,
+
+    /// What a run does when the sink already holds data. With job bookmarks each run reads only new
+    /// files, so only `append` keeps earlier output.
+    #[serde(default)]
+    #[schemars(example = &"overwrite")]
+    pub write_mode: WriteMode,
+}
+
+impl Default for Sink {
+    fn default() -> Self {
+        Sink {
+            path: None,
+            format: default_sink_format(),
+            partition_keys: Vec::new(),
+            write_mode: WriteMode::default(),
+        }
+    }
+}
+
+/// Spark's save mode for the sink.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum WriteMode {
+    /// Add new files beside the existing ones.
+    #[default]
+    Append,
+    /// Replace everything under the sink path.
+    Overwrite,
+    /// Fail when the sink path holds data.
+    Error,
+    /// Write nothing when the sink path holds data.
+    Ignore,
+}
+
+impl WriteMode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WriteMode::Append => "append",
+            WriteMode::Overwrite => "overwrite",
+            WriteMode::Error => "error",
+            WriteMode::Ignore => "ignore",
+        }
+    }
 }
 
 /// Alarm thresholds, in the units a person thinks in; sparkgen converts them to the metrics' units.
@@ -313,7 +444,7 @@ fn default_abort_days() -> u32 {
     7
 }
 fn example_default_arguments() -> serde_json::Value {
-    serde_json::json!({ "--source_prefix": "raw/" })
+    serde_json::json!({ "--enable-glue-datacatalog": "true" })
 }
 fn example_custom_metrics() -> serde_json::Value {
     serde_json::json!(["glue.driver.aggregate.shuffleLocalBytesRead"])
@@ -345,4 +476,31 @@ fn example_headers() -> serde_json::Value {
 }
 fn example_exposed_headers() -> serde_json::Value {
     serde_json::json!(["ETag"])
+}
+fn default_source_format() -> DataFormat {
+    DataFormat::Json
+}
+fn default_sink_format() -> DataFormat {
+    DataFormat::Parquet
+}
+fn example_source() -> serde_json::Value {
+    serde_json::json!({
+        "path": "s3://my-spark-processing-bucket/raw/orders/",
+        "format": "csv",
+        "options": { "header": "true" }
+    })
+}
+fn example_sink() -> serde_json::Value {
+    serde_json::json!({
+        "path": "s3://my-spark-processing-bucket/curated/orders/",
+        "format": "parquet",
+        "partitionKeys": ["order_date"],
+        "writeMode": "append"
+    })
+}
+fn example_reader_options() -> serde_json::Value {
+    serde_json::json!({ "header": "true", "sep": ";" })
+}
+fn example_partition_keys() -> serde_json::Value {
+    serde_json::json!(["order_date"])
 }

@@ -2,6 +2,8 @@
 //! reserved job arguments, tag rules. Each rule reports every problem it finds, with the JSON path of
 //! the value it is about; the caller maps paths to lines.
 
+mod data_flow;
+
 use crate::catalog::{WorkerType, LOG_RETENTION_DAYS};
 use crate::diagnostic::Diagnostic;
 use crate::spec::Spec;
@@ -25,6 +27,7 @@ pub fn check(spec: &Spec) -> Vec<Diagnostic> {
     alerts(spec, &mut out);
     tags(spec, &mut out);
     cors(spec, &mut out);
+    data_flow::check(spec, &mut out);
     out
 }
 
@@ -35,6 +38,7 @@ pub fn reads(code: &str) -> &'static [&'static str] {
         "worker-type" => &["glueVersion"],
         "auto-scaling" => &["glueWorkerType"],
         "alert-target" => &["alarmEmail"],
+        "write-mode" => &["jobBookmarks"],
         _ => &[],
     }
 }
@@ -42,7 +46,10 @@ pub fn reads(code: &str) -> &'static [&'static str] {
 /// Whether a diagnostic of this code is about a mapping key rather than its value, so the key is
 /// what gets underlined.
 pub fn about_key(code: &str) -> bool {
-    matches!(code, "tag-key" | "reserved-argument" | "argument-name")
+    matches!(
+        code,
+        "tag-key" | "reserved-argument" | "argument-name" | "reader-option"
+    )
 }
 
 fn error(code: &'static str, path: &str, message: impl Into<String>) -> Diagnostic {

@@ -3,46 +3,62 @@
 Runs unchanged in AWS Glue {{ stack.pipeline.glue_version }} (Spark {{ stack.pipeline.spark_version }}, Python {{ stack.pipeline.python_version }})
 and, where `awsglue` cannot be imported, on a local SparkSession:
 
-    pip install pyspark
+    pip install pyspark=={{ stack.pipeline.pyspark_version }}
     python {{ stack.script.file_name }} --source path/to/input/ --sink path/to/output/
 
-All Glue specifics (arguments, GlueContext, job bookmarks, job.commit()) live in run_in_glue();
-read(), transform() and write() are plain functions on Spark DataFrames.
+All Glue specifics (job arguments, GlueContext, job bookmarks, job.commit()) live in run_in_glue();
+read(), transform() and write() are plain functions on Spark DataFrames, tested by
+{{ stack.script.test_file_name }} beside this file.
 """
 import argparse
+import os
 import sys
 
+import pyspark
 from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql import functions as F
 
 JOB_NAME = {{ stack.job.name | py }}
+# The Glue runtime this script is generated for.
+GLUE_VERSION = {{ stack.pipeline.glue_version | py }}
+SPARK_VERSION = {{ stack.pipeline.spark_version | py }}
+PYTHON_VERSION = {{ stack.pipeline.python_version | py }}
 SOURCE_PATH = {{ stack.pipeline.source_path | py }}
 SOURCE_FORMAT = {{ stack.pipeline.source_format | py }}
+# Spark reader options; GLUE_FORMAT_OPTIONS says the same to Glue's DynamicFrame reader.
+READER_OPTIONS = {{ stack.pipeline.reader_options | py }}
+GLUE_FORMAT_OPTIONS = {{ stack.pipeline.glue_format_options | py }}
 SINK_PATH = {{ stack.pipeline.sink_path | py }}
 SINK_FORMAT = {{ stack.pipeline.sink_format | py }}
+WRITER_OPTIONS = {{ stack.pipeline.writer_options | py }}
 PARTITION_KEYS = {{ stack.pipeline.partition_keys | py }}
 WRITE_MODE = {{ stack.pipeline.write_mode | py }}
 
 
-def read(spark, path, fmt=SOURCE_FORMAT):
-    # type: (SparkSession, str, str) -> DataFrame
-    """Read the source data set."""
-    reader = spark.read.format(fmt)
-    if fmt == "csv":
-        reader = reader.option("header", "true").option("inferSchema", "true")
-    return reader.load(path)
+def read(spark, path):
+    # type: (SparkSession, str) -> DataFrame
+    """Read the source data set with Spark's reader."""
+    return spark.read.format(SOURCE_FORMAT).options(**READER_OPTIONS).load(path)
 
 
 def transform(df):
     # type: (DataFrame) -> DataFrame
-    """The job's data logic. Keeps every input row and stamps when it was processed."""
-    return df.withColumn("processed_at", F.current_timestamp())
+    """The job's data logic. Keeps every row and column; trims the spaces around every string
+    value and turns blank strings into nulls."""
+    columns = []
+    for name, data_type in df.dtypes:
+        column = F.col("`" + name.replace("`", "``") + "`")
+        if data_type == "string":
+            trimmed = F.trim(column)
+            column = F.when(trimmed == "", F.lit(None).cast("string")).otherwise(trimmed)
+        columns.append(column.alias(name))
+    return df.select(*columns)
 
 
-def write(df, path, fmt=SINK_FORMAT):
-    # type: (DataFrame, str, str) -> None
+def write(df, path):
+    # type: (DataFrame, str) -> None
     """Write the result, partitioned by PARTITION_KEYS."""
-    writer = df.write.mode(WRITE_MODE).format(fmt)
+    writer = df.write.mode(WRITE_MODE).format(SINK_FORMAT).options(**WRITER_OPTIONS)
     if PARTITION_KEYS:
         writer = writer.partitionBy(*PARTITION_KEYS)
     writer.save(path)
@@ -55,29 +71,54 @@ def run_in_glue(argv):
     from awsglue.utils import getResolvedOptions
     from pyspark.context import SparkContext
 
-    args = getResolvedOptions(argv, ["JOB_NAME"])
+    # The job's arguments carry the paths; the constants above are fallbacks.
+    optional = [
+        name
+        for name in ({{ stack.pipeline.source_path_option | py }}, {{ stack.pipeline.sink_path_option | py }})
+        if "--" + name in argv
+    ]
+    args = getResolvedOptions(argv, ["JOB_NAME"] + optional)
+    source_path = args.get({{ stack.pipeline.source_path_option | py }}, SOURCE_PATH)
+    sink_path = args.get({{ stack.pipeline.sink_path_option | py }}, SINK_PATH)
     glue_context = GlueContext(SparkContext.getOrCreate())
     job = Job(glue_context)
     job.init(args["JOB_NAME"], args)
     # Job bookmarks track what was read through a transformation_ctx.
     source = glue_context.create_dynamic_frame.from_options(
         connection_type="s3",
-        connection_options={"paths": [SOURCE_PATH], "recurse": True},
+        connection_options={"paths": [source_path], "recurse": True},
         format=SOURCE_FORMAT,
-        format_options={"withHeader": True} if SOURCE_FORMAT == "csv" else {},
+        format_options=GLUE_FORMAT_OPTIONS,
         transformation_ctx="source",
     )
-    write(transform(source.toDF()), SINK_PATH)
+    df = source.toDF()
+    if df.columns:
+        write(transform(df), sink_path)
+    else:
+        # Nothing new since the last bookmark: there are no columns to write or partition by.
+        print("No new input under " + source_path + "; nothing written.")
     job.commit()
 
 
 def run_locally(argv):
     # type: (list) -> None
     parser = argparse.ArgumentParser(description="Run " + JOB_NAME + " on a local Spark.")
-    parser.add_argument("--source", default=SOURCE_PATH, help="input path (default: %(default)s)")
-    parser.add_argument("--sink", default=SINK_PATH, help="output path (default: %(default)s)")
+    parser.add_argument("--source", required=True, help="input path, read as " + SOURCE_FORMAT)
+    parser.add_argument("--sink", required=True, help="output path, written as " + SINK_FORMAT)
     args = parser.parse_args(argv[1:])
-    spark = SparkSession.builder.appName(JOB_NAME).master("local[*]").getOrCreate()
+    if pyspark.__version__.split(".")[:2] != SPARK_VERSION.split(".")[:2]:
+        sys.stderr.write(
+            "note: Glue " + GLUE_VERSION + " runs Spark " + SPARK_VERSION
+            + "; this is PySpark " + pyspark.__version__ + "\n"
+        )
+    # Spark's Python workers use the interpreter running this script, not whatever is on PATH.
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    spark = (
+        SparkSession.builder.appName(JOB_NAME)
+        .master("local[*]")
+        .config("spark.sql.session.timeZone", "UTC")
+        .getOrCreate()
+    )
     try:
         write(transform(read(spark, args.source)), args.sink)
     finally:

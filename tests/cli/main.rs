@@ -87,4 +87,6 @@ wrote o/terraform/main.tf
 wrote o/terraform/variables.tf
 wrote o/terraform/outputs.tf
 wrote o/glue/processor.py
+wrote o/glue/test_processor.py
+wrote o/glue/README.md
 ";

@@ -1,0 +1,187 @@
+#!/usr/bin/env bash
+# The generated Glue scripts on a local Spark, without AWS or Glue (DESIGN.md section 4).
+#
+# For every spec in examples/ and tests/spark/ (or the specs given as arguments): render the PySpark target into a
+# temporary folder, then, in a venv with the PySpark of the spec's Glue version and that version's
+# Python, run scripts/spark_local_check.py on it: the script runs as `python SCRIPT --source IN
+# --sink OUT` on a few generated rows and must write the expected rows in the sink format, with
+# the spec's partition folders; the generated pytest file must pass, and fail on a copy whose
+# transform() drops a row.
+#
+#   scripts/spark-local.sh [SPEC...]
+#
+# Environment:
+#   SPARKGEN_BIN    sparkgen binary to use (default: `cargo build --release`, then target/release)
+#   SPARKGEN_TOOLS  where tool venvs live (default ~/.cache/sparkgen-tools); each is created once
+#   SPARK_LOCAL_MUTANT=0  skip the dropped-row check (saves one pytest run per spec)
+#   CI=true         install a missing Java runtime with apt-get; any missing tool is an error
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+TOOLS=${SPARKGEN_TOOLS:-$HOME/.cache/sparkgen-tools}
+IN_CI=false
+[ "${CI:-}" = true ] && IN_CI=true
+STARTED=$SECONDS
+
+say() { printf 'spark-local: %s\n' "$*" >&2; }
+die() {
+    say "error: $*"
+    exit 1
+}
+
+# pytest releases by Python: 8.x needs Python 3.8 or later.
+pytest_for() {
+    case $1 in
+    3.7) echo "pytest==7.4.4" ;;
+    *) echo "pytest==8.3.5" ;;
+    esac
+}
+
+java_major() {
+    # `openjdk version "17.0.15"` -> 17; `java version "1.8.0_392"` -> 8
+    java -version 2>&1 | sed -n 's/.* version "\([0-9][0-9._]*\).*/\1/p' | head -n1 |
+        awk -F. '{ print ($1 == 1) ? $2 : $1 }'
+}
+
+ensure_java() {
+    if ! command -v java >/dev/null 2>&1; then
+        if [ "$IN_CI" = true ]; then
+            say "no Java runtime: installing Debian's default headless JRE"
+            apt-get update -qq >&2 || die "apt-get update failed"
+            DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+                default-jre-headless >&2 || die "cannot install a Java runtime"
+        else
+            die "Spark needs a Java runtime (8, 11 or 17): install one, e.g. apt-get install default-jre-headless"
+        fi
+    fi
+    JAVA_MAJOR=$(java_major)
+    [ -n "$JAVA_MAJOR" ] || die "cannot read the Java version from \`java -version\`"
+    say "Java $JAVA_MAJOR at $(command -v java)"
+}
+
+# The Java releases each Spark line runs on (Spark's own docs).
+java_fits() {
+    local spark=$1
+    case $spark in
+    3.1.*) [ "$JAVA_MAJOR" -eq 8 ] || [ "$JAVA_MAJOR" -eq 11 ] ;;
+    3.3.*) [ "$JAVA_MAJOR" -eq 8 ] || [ "$JAVA_MAJOR" -eq 11 ] || [ "$JAVA_MAJOR" -eq 17 ] ;;
+    3.5.*) [ "$JAVA_MAJOR" -eq 8 ] || [ "$JAVA_MAJOR" -eq 11 ] || [ "$JAVA_MAJOR" -eq 17 ] || [ "$JAVA_MAJOR" -eq 21 ] ;;
+    *) true ;;
+    esac
+}
+
+# The interpreter of the Glue version's Python: pythonX.Y on PATH, else a pyenv build of it. Each
+# candidate must run and be that version (a pyenv shim for a version not selected does neither).
+find_python() {
+    local version=$1 candidate
+    for candidate in "$(command -v "python$version" 2>/dev/null || true)" \
+        "${PYENV_ROOT:-$HOME/.pyenv}/versions/$version".*/bin/"python$version"; do
+        if [ -n "$candidate" ] && [ -x "$candidate" ] &&
+            [ "$("$candidate" -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null)" = "$version" ]; then
+            echo "$candidate"
+            return
+        fi
+    done
+    return 1
+}
+
+# A venv with pyspark==$1 and pytest on Python $2, created once (stamped when complete).
+ensure_venv() {
+    local pyspark=$1 python_version=$2 python venv stamp want
+    venv="$TOOLS/venv-pyspark-$pyspark-py$python_version"
+    want="pyspark==$pyspark $(pytest_for "$python_version")"
+    stamp="$venv/.sparkgen-stamp"
+    mkdir -p "$TOOLS"
+    (
+        flock 9
+        if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
+            exit 0
+        fi
+        python=$(find_python "$python_version") ||
+            die "PySpark $pyspark (Glue's Spark) needs Python $python_version, which is not installed: \
+no package registry here ships CPython; install it with pyenv (pyenv install $python_version)"
+        say "creating $venv ($want on $python)"
+        rm -rf "$venv"
+        "$python" -m venv "$venv" || die "cannot create $venv"
+        # shellcheck disable=SC2086
+        "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --use-pep517 $want >&2 ||
+            die "cannot install $want"
+        echo "$want" >"$stamp"
+    ) 9>"$TOOLS/venv-pyspark-$pyspark-py$python_version.lock" || exit 1
+    echo "$venv"
+}
+
+constant() { # NAME FILE: the value of a `NAME = "value"` line of a generated script
+    sed -n "s/^$1 = \"\\(.*\\)\"\$/\\1/p" "$2" | head -n1
+}
+
+if [ -n "${SPARKGEN_BIN:-}" ]; then
+    BIN=$SPARKGEN_BIN
+else
+    say "building sparkgen (cargo build --release)"
+    (cd "$ROOT" && cargo build --release --quiet) || die "cargo build failed"
+    BIN="${CARGO_TARGET_DIR:-$ROOT/target}/release/sparkgen"
+fi
+[ -x "$BIN" ] || die "no sparkgen binary at $BIN"
+
+if [ $# -gt 0 ]; then
+    SPECS=("$@")
+else
+    SPECS=("$ROOT"/examples/*.yaml "$ROOT"/tests/spark/*.yaml)
+fi
+[ -e "${SPECS[0]}" ] || die "no specs to check"
+
+ensure_java
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/spark-local.XXXXXX")
+trap 'rm -rf "$WORK"' EXIT
+export SPARK_LOCAL_IP=127.0.0.1 PYTHONDONTWRITEBYTECODE=1
+# Short-lived JVMs start about twice as fast without the optimising JIT.
+export JAVA_TOOL_OPTIONS="${JAVA_TOOL_OPTIONS:+$JAVA_TOOL_OPTIONS }-XX:TieredStopAtLevel=1"
+
+passed=0
+failed=0
+for spec in "${SPECS[@]}"; do
+    name=$(basename "$spec")
+    name=${name%.*}
+    out="$WORK/$name"
+    step_started=$SECONDS
+    say "== $name: rendering $spec"
+    "$BIN" render "$spec" --target pyspark --out "$out/render" 2>"$out.render.log" || {
+        cat "$out.render.log" >&2
+        die "sparkgen render failed for $spec"
+    }
+    test_file=$(grep -l '^SAMPLE_ROWS = ' "$out/render/glue"/test_*.py | head -n1)
+    script="$out/render/glue/$(sed -n 's/^SCRIPT = .*, "\(.*\)")$/\1/p' "$test_file")"
+    spark=$(constant SPARK_VERSION "$script")
+    python_version=$(constant PYTHON_VERSION "$script")
+    glue=$(constant GLUE_VERSION "$script")
+    if [ -z "$spark" ] || [ -z "$python_version" ]; then
+        die "cannot read the runtime from $script"
+    fi
+    java_fits "$spark" || die "Spark $spark (Glue $glue) does not run on Java $JAVA_MAJOR"
+    venv=$(ensure_venv "$spark" "$python_version")
+    say "$name: Glue $glue -> PySpark $spark on Python $python_version"
+    compiled=()
+    for version in 3.7 3.8 3.9 3.10 3.11 3.12 3.13; do
+        python=$(find_python "$version") || continue
+        "$python" -c 'import sys
+for path in sys.argv[1:]:
+    compile(open(path).read(), path, "exec")' "$out/render/glue"/*.py || die "$name: the script does not compile on Python $version"
+        compiled+=("$version")
+    done
+    say "$name: compiles on Python ${compiled[*]:-(none found)}"
+    mutant=--mutant
+    [ "${SPARK_LOCAL_MUTANT:-1}" = 0 ] && mutant=
+    mkdir -p "$out/work"
+    if "$venv/bin/python" "$ROOT/scripts/spark_local_check.py" "$out/render/glue" "$out/work" $mutant; then
+        passed=$((passed + 1))
+        say "$name: ok ($((SECONDS - step_started)) s)"
+    else
+        failed=$((failed + 1))
+        say "$name: FAILED ($((SECONDS - step_started)) s)"
+    fi
+done
+
+say "$((SECONDS - STARTED)) s in all"
+echo "spark-local: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
