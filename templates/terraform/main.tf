@@ -259,11 +259,12 @@ resource "aws_glue_security_configuration" "glue" {
 {%- endif %}
 {%- if stack.script.upload %}
 
+# source_hash, not etag: under SSE-KMS an object's ETag is not its MD5, and etag conflicts with kms_key_id.
 resource "aws_s3_object" "script" {
   bucket = aws_s3_bucket.data.id
   key = {{ stack.script.upload.key | hcl }}
   source = "${path.module}/../{{ script_path }}"
-  etag = filemd5("${path.module}/../{{ script_path }}")
+  source_hash = filemd5("${path.module}/../{{ script_path }}")
 {%- if stack.bucket.kms %}
   kms_key_id = aws_kms_key.data.arn
 {%- endif %}
