@@ -1,5 +1,11 @@
 {#- Prints what resolve decided; decides nothing. `hcl` quotes every value; alignment is done after. -#}
+{%- macro checkov(skips) %}
+{%- for s in skips %}
+  #checkov:skip={{ s.id }}:{{ s.reason | comment }}
+{%- endfor %}
+{%- endmacro checkov %}
 {%- macro policy_document(name, document) %}data "aws_iam_policy_document" "{{ name }}" {
+{{- self::checkov(skips=document.checkov_skips) }}
 {%- for s in document.statements %}
   statement {
     sid = {{ s.sid | hcl }}
@@ -38,6 +44,7 @@ data "aws_caller_identity" "current" {}
 # Data bucket
 
 resource "aws_s3_bucket" "data" {
+{{- self::checkov(skips=stack.bucket.checkov_skips) }}
   bucket = {{ stack.bucket.name | hcl }}
   force_destroy = false
 {%- if stack.bucket.retain %}
@@ -173,6 +180,99 @@ resource "aws_s3_bucket_policy" "data" {
 }
 
 {{ self::policy_document(name="data_bucket", document=stack.bucket.policy) }}
+
+resource "aws_s3_bucket_logging" "data" {
+  bucket = aws_s3_bucket.data.id
+  target_bucket = {{ stack.bucket.access_logging.target_bucket | hcl }}
+  target_prefix = {{ stack.bucket.access_logging.target_prefix | hcl }}
+
+  depends_on = [aws_s3_bucket_policy.access_logs]
+}
+
+# Access-log bucket
+
+resource "aws_s3_bucket" "access_logs" {
+{{- self::checkov(skips=stack.access_log_bucket.checkov_skips) }}
+  bucket = {{ stack.access_log_bucket.name | hcl }}
+  force_destroy = false
+{%- if stack.access_log_bucket.retain %}
+
+  # Follows the data bucket's removalPolicy: retain. Remove this block and the bucket from state to give it up.
+  lifecycle {
+    prevent_destroy = true
+  }
+{%- endif %}
+}
+
+resource "aws_s3_bucket_versioning" "access_logs" {
+  bucket = aws_s3_bucket.access_logs.id
+
+  versioning_configuration {
+    status = "Enabled"
+  }
+}
+
+resource "aws_s3_bucket_public_access_block" "access_logs" {
+  bucket = aws_s3_bucket.access_logs.id
+  block_public_acls = true
+  block_public_policy = true
+  ignore_public_acls = true
+  restrict_public_buckets = true
+}
+
+resource "aws_s3_bucket_ownership_controls" "access_logs" {
+  bucket = aws_s3_bucket.access_logs.id
+
+  rule {
+    object_ownership = "BucketOwnerEnforced"
+  }
+}
+
+resource "aws_s3_bucket_server_side_encryption_configuration" "access_logs" {
+  bucket = aws_s3_bucket.access_logs.id
+
+  rule {
+    apply_server_side_encryption_by_default {
+      sse_algorithm = "AES256"
+    }
+  }
+}
+
+resource "aws_s3_bucket_lifecycle_configuration" "access_logs" {
+  bucket = aws_s3_bucket.access_logs.id
+
+  rule {
+    id = "expire-access-logs"
+    status = "Enabled"
+
+    filter {
+      prefix = ""
+    }
+
+    expiration {
+      days = {{ stack.access_log_bucket.expiration_days }}
+    }
+
+    noncurrent_version_expiration {
+      noncurrent_days = {{ stack.access_log_bucket.noncurrent_expiration_days }}
+    }
+
+    abort_incomplete_multipart_upload {
+      days_after_initiation = {{ stack.access_log_bucket.abort_multipart_days }}
+    }
+  }
+
+  depends_on = [aws_s3_bucket_versioning.access_logs]
+}
+
+resource "aws_s3_bucket_policy" "access_logs" {
+  bucket = aws_s3_bucket.access_logs.id
+  policy = data.aws_iam_policy_document.access_logs.json
+
+  depends_on = [aws_s3_bucket_public_access_block.access_logs]
+}
+
+{{ self::policy_document(name="access_logs", document=stack.access_log_bucket.policy) }}
 {%- if stack.key %}
 
 # Encryption key
@@ -227,6 +327,7 @@ resource "aws_iam_role_policy" "glue" {
 {%- for group in stack.log_groups %}
 
 resource "aws_cloudwatch_log_group" "glue_{{ loop.index }}" {
+{{- self::checkov(skips=group.checkov_skips) }}
   name = {{ group.name | hcl }}
   retention_in_days = {{ group.retention_days }}
 {%- if group.kms %}
@@ -272,6 +373,7 @@ resource "aws_s3_object" "script" {
 {%- endif %}
 
 resource "aws_glue_job" "this" {
+{{- self::checkov(skips=stack.job.checkov_skips) }}
   name = {{ stack.job.name | hcl }}
   description = {{ stack.job.description | hcl }}
   role_arn = aws_iam_role.glue.arn
@@ -314,6 +416,7 @@ resource "aws_cloudwatch_dashboard" "this" {
 {%- if stack.alerts.topic.create %}
 
 resource "aws_sns_topic" "alarms" {
+{{- self::checkov(skips=stack.alerts.topic.checkov_skips) }}
   name = {{ stack.alerts.topic.name | hcl }}
 {%- if stack.alerts.topic.kms %}
   kms_master_key_id = aws_kms_key.data.arn
