@@ -4,6 +4,15 @@
   #checkov:skip={{ s.id }}:{{ s.reason | comment }}
 {%- endfor %}
 {%- endmacro checkov %}
+{%- macro keep(retain) %}
+{%- if retain %}
+
+  # removalPolicy: retain. This setting stays with the retained bucket.
+  lifecycle {
+    prevent_destroy = true
+  }
+{%- endif %}
+{%- endmacro keep %}
 {%- macro policy_document(name, document) %}data "aws_iam_policy_document" "{{ name }}" {
 {{- self::checkov(skips=document.checkov_skips) }}
 {%- for s in document.statements %}
@@ -49,7 +58,8 @@ resource "aws_s3_bucket" "data" {
   force_destroy = false
 {%- if stack.bucket.retain %}
 
-  # removalPolicy: retain. Remove this block and the bucket from state to give it up.
+  # removalPolicy: retain. The bucket, its aws_s3_bucket_* settings and the key carry prevent_destroy:
+  # `terraform destroy` leaves them once they are removed from state (see the README).
   lifecycle {
     prevent_destroy = true
   }
@@ -62,6 +72,7 @@ resource "aws_s3_bucket_versioning" "data" {
   versioning_configuration {
     status = "Enabled"
   }
+{{- self::keep(retain=stack.bucket.retain) }}
 }
 
 resource "aws_s3_bucket_public_access_block" "data" {
@@ -70,6 +81,7 @@ resource "aws_s3_bucket_public_access_block" "data" {
   block_public_policy = true
   ignore_public_acls = true
   restrict_public_buckets = true
+{{- self::keep(retain=stack.bucket.retain) }}
 }
 
 resource "aws_s3_bucket_ownership_controls" "data" {
@@ -78,6 +90,7 @@ resource "aws_s3_bucket_ownership_controls" "data" {
   rule {
     object_ownership = "BucketOwnerEnforced"
   }
+{{- self::keep(retain=stack.bucket.retain) }}
 }
 
 resource "aws_s3_bucket_server_side_encryption_configuration" "data" {
@@ -95,6 +108,7 @@ resource "aws_s3_bucket_server_side_encryption_configuration" "data" {
     }
 {%- endif %}
   }
+{{- self::keep(retain=stack.bucket.retain) }}
 }
 
 resource "aws_s3_bucket_lifecycle_configuration" "data" {
@@ -141,12 +155,14 @@ resource "aws_s3_bucket_lifecycle_configuration" "data" {
   }
 
   depends_on = [aws_s3_bucket_versioning.data]
+{{- self::keep(retain=stack.bucket.retain) }}
 }
 {%- if stack.bucket.metrics_configuration %}
 
 resource "aws_s3_bucket_metric" "data" {
   bucket = aws_s3_bucket.data.id
   name = {{ stack.bucket.metrics_configuration | hcl }}
+{{- self::keep(retain=stack.bucket.retain) }}
 }
 {%- endif %}
 {%- if stack.bucket.cors | length > 0 %}
@@ -169,6 +185,7 @@ resource "aws_s3_bucket_cors_configuration" "data" {
 {%- endif %}
   }
 {%- endfor %}
+{{- self::keep(retain=stack.bucket.retain) }}
 }
 {%- endif %}
 
@@ -177,6 +194,7 @@ resource "aws_s3_bucket_policy" "data" {
   policy = data.aws_iam_policy_document.data_bucket.json
 
   depends_on = [aws_s3_bucket_public_access_block.data]
+{{- self::keep(retain=stack.bucket.retain) }}
 }
 
 {{ self::policy_document(name="data_bucket", document=stack.bucket.policy) }}
@@ -187,6 +205,7 @@ resource "aws_s3_bucket_logging" "data" {
   target_prefix = {{ stack.bucket.access_logging.target_prefix | hcl }}
 
   depends_on = [aws_s3_bucket_policy.access_logs]
+{{- self::keep(retain=stack.bucket.retain) }}
 }
 
 # Access-log bucket
@@ -197,7 +216,7 @@ resource "aws_s3_bucket" "access_logs" {
   force_destroy = false
 {%- if stack.access_log_bucket.retain %}
 
-  # Follows the data bucket's removalPolicy: retain. Remove this block and the bucket from state to give it up.
+  # Follows the data bucket's removalPolicy: retain.
   lifecycle {
     prevent_destroy = true
   }
@@ -210,6 +229,7 @@ resource "aws_s3_bucket_versioning" "access_logs" {
   versioning_configuration {
     status = "Enabled"
   }
+{{- self::keep(retain=stack.access_log_bucket.retain) }}
 }
 
 resource "aws_s3_bucket_public_access_block" "access_logs" {
@@ -218,6 +238,7 @@ resource "aws_s3_bucket_public_access_block" "access_logs" {
   block_public_policy = true
   ignore_public_acls = true
   restrict_public_buckets = true
+{{- self::keep(retain=stack.access_log_bucket.retain) }}
 }
 
 resource "aws_s3_bucket_ownership_controls" "access_logs" {
@@ -226,6 +247,7 @@ resource "aws_s3_bucket_ownership_controls" "access_logs" {
   rule {
     object_ownership = "BucketOwnerEnforced"
   }
+{{- self::keep(retain=stack.access_log_bucket.retain) }}
 }
 
 resource "aws_s3_bucket_server_side_encryption_configuration" "access_logs" {
@@ -236,6 +258,7 @@ resource "aws_s3_bucket_server_side_encryption_configuration" "access_logs" {
       sse_algorithm = "AES256"
     }
   }
+{{- self::keep(retain=stack.access_log_bucket.retain) }}
 }
 
 resource "aws_s3_bucket_lifecycle_configuration" "access_logs" {
@@ -263,6 +286,7 @@ resource "aws_s3_bucket_lifecycle_configuration" "access_logs" {
   }
 
   depends_on = [aws_s3_bucket_versioning.access_logs]
+{{- self::keep(retain=stack.access_log_bucket.retain) }}
 }
 
 resource "aws_s3_bucket_policy" "access_logs" {
@@ -270,6 +294,7 @@ resource "aws_s3_bucket_policy" "access_logs" {
   policy = data.aws_iam_policy_document.access_logs.json
 
   depends_on = [aws_s3_bucket_public_access_block.access_logs]
+{{- self::keep(retain=stack.access_log_bucket.retain) }}
 }
 
 {{ self::policy_document(name="access_logs", document=stack.access_log_bucket.policy) }}
