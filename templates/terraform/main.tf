@@ -490,6 +490,7 @@ resource "aws_cloudwatch_event_rule" "job_failure" {
   name = {{ stack.alerts.failure_rule.name | hcl }}
   description = {{ stack.alerts.failure_rule.description | hcl }}
   event_pattern = {{ stack.alerts.failure_rule.event_pattern | hcl }}
+  state = "ENABLED"
 }
 
 resource "aws_cloudwatch_event_target" "job_failure" {
