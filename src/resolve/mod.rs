@@ -17,7 +17,7 @@ use crate::spec::Spec;
 
 pub use checkov::Skip;
 pub use interp::{Interp, Part, Ref};
-pub use job::{Job, LogGroup, Script, ScriptUpload, SecurityConfiguration};
+pub use job::{Argument, Job, LogGroup, Script, ScriptUpload, SecurityConfiguration};
 pub use monitoring::{Alarm, Alerts, Dashboard, FailureRule, Topic};
 pub use pipeline::Pipeline;
 pub use policy::PolicyDocument;

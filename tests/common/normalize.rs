@@ -12,7 +12,6 @@
 
 use std::collections::BTreeMap;
 
-use hcl::{Body, Expression, ObjectKey, Template};
 use serde_json::{json, Map, Value};
 
 /// CloudFormation reference (`Ref` name, `GetAtt` as `Resource.Attribute`, or `Fn::Sub` variable).
@@ -71,7 +70,8 @@ fn tf_ref(text: &str) -> String {
     canonical.to_owned()
 }
 
-fn literal(text: &str) -> String {
+/// Literal text in canonical form: a literal `${` is written `$${`.
+pub fn literal(text: &str) -> String {
     text.replace("${", "$${")
 }
 
@@ -129,76 +129,106 @@ fn cfn_sub(text: &str) -> String {
 /// A Terraform file as JSON: `{"resource": {TYPE: {NAME: body}}, "data": ..., "output": {NAME: body}}`.
 /// Attributes are canonical values; unlabelled nested blocks (`rule`, `statement`, `lifecycle`) are
 /// arrays in file order.
+///
+/// Read with hcl-edit, the parser under hcl-rs: hcl-rs 0.20 re-encodes a template's literal text
+/// wrongly when it holds `$$${` twice before an interpolation (`"$$${$$${${x}"` comes back as the
+/// literal `$${${`; Terraform and hcl-edit read `$${$${`), which the escaping test found.
 pub fn tf_file(text: &str) -> Value {
-    let body: Body = hcl::from_str(text).expect("Terraform output is HCL");
+    let body: hcl_edit::structure::Body = text
+        .parse()
+        .unwrap_or_else(|e| panic!("Terraform output is not HCL: {e}"));
     body_value(&body)
 }
 
-fn body_value(body: &Body) -> Value {
+fn body_value(body: &hcl_edit::structure::Body) -> Value {
+    use hcl_edit::structure::Structure;
     let mut out = Map::new();
-    for attr in body.attributes() {
-        out.insert(attr.key().to_owned(), tf_expr(attr.expr()));
-    }
-    for block in body.blocks() {
-        let inner = body_value(block.body());
-        let labels: Vec<&str> = block.labels().iter().map(|l| l.as_str()).collect();
-        let slot = out.entry(block.identifier().to_owned()).or_insert_with(|| {
-            if labels.is_empty() {
-                json!([])
-            } else {
-                json!({})
+    for structure in body.iter() {
+        match structure {
+            Structure::Attribute(attr) => {
+                let key = attr.key.as_str().to_owned();
+                assert!(
+                    out.insert(key.clone(), tf_expr(&attr.value)).is_none(),
+                    "attribute {key} set twice"
+                );
             }
-        });
-        if labels.is_empty() {
-            slot.as_array_mut().expect("block list").push(inner);
-        } else {
-            let mut at = slot;
-            for (i, label) in labels.iter().enumerate() {
-                let map = at.as_object_mut().expect("labelled blocks");
-                if i + 1 == labels.len() {
-                    assert!(
-                        map.insert((*label).to_owned(), inner.clone()).is_none(),
-                        "{} {label} declared twice",
-                        block.identifier()
-                    );
-                    break;
+            Structure::Block(block) => {
+                let inner = body_value(&block.body);
+                let labels: Vec<&str> = block.labels.iter().map(|l| l.as_str()).collect();
+                let ident = block.ident.as_str();
+                let slot = out.entry(ident.to_owned()).or_insert_with(|| {
+                    if labels.is_empty() {
+                        json!([])
+                    } else {
+                        json!({})
+                    }
+                });
+                if labels.is_empty() {
+                    slot.as_array_mut().expect("block list").push(inner);
+                    continue;
                 }
-                at = map.entry((*label).to_owned()).or_insert_with(|| json!({}));
+                let mut at = slot;
+                for (i, label) in labels.iter().enumerate() {
+                    let map = at.as_object_mut().expect("labelled blocks");
+                    if i + 1 == labels.len() {
+                        assert!(
+                            map.insert((*label).to_owned(), inner.clone()).is_none(),
+                            "{ident} {label} declared twice"
+                        );
+                        break;
+                    }
+                    at = map.entry((*label).to_owned()).or_insert_with(|| json!({}));
+                }
             }
         }
     }
     Value::Object(out)
 }
 
-fn tf_expr(expr: &Expression) -> Value {
+fn tf_expr(expr: &hcl_edit::expr::Expression) -> Value {
+    use hcl_edit::expr::{Expression, ObjectKey};
+    use hcl_edit::template::Element;
     match expr {
-        Expression::Null => Value::Null,
-        Expression::Bool(b) => Value::Bool(*b),
-        Expression::Number(n) => serde_json::to_value(n).expect("number"),
-        Expression::String(s) => Value::String(literal(s)),
+        Expression::Null(_) => Value::Null,
+        Expression::Bool(b) => Value::Bool(*b.value()),
+        Expression::Number(n) => {
+            let n = n.value();
+            if let Some(u) = n.as_u64() {
+                json!(u)
+            } else if let Some(i) = n.as_i64() {
+                json!(i)
+            } else {
+                json!(n.as_f64().expect("number"))
+            }
+        }
+        Expression::String(s) => Value::String(literal(s.value())),
         Expression::Array(items) => Value::Array(items.iter().map(tf_expr).collect()),
         Expression::Object(object) => {
             let mut map = Map::new();
             for (k, v) in object.iter() {
                 let key = match k {
-                    ObjectKey::Identifier(id) => id.as_str().to_owned(),
-                    ObjectKey::Expression(Expression::String(s)) => s.clone(),
+                    ObjectKey::Ident(id) => id.as_str().to_owned(),
+                    ObjectKey::Expression(Expression::String(s)) => s.value().clone(),
                     other => panic!("object key {other:?}"),
                 };
-                map.insert(key, tf_expr(v));
+                assert!(
+                    map.insert(key.clone(), tf_expr(v.expr())).is_none(),
+                    "key {key:?} twice"
+                );
             }
             Value::Object(map)
         }
-        Expression::TemplateExpr(t) => {
-            let template = Template::from_expr(t).expect("template");
+        Expression::StringTemplate(t) => {
             let mut out = String::new();
-            for element in template.elements() {
+            for element in t.iter() {
                 match element {
-                    hcl::template::Element::Literal(l) => out.push_str(&literal(l)),
-                    hcl::template::Element::Interpolation(i) => {
-                        out.push_str(&reference(&tf_ref(&hcl_text(&i.expr))))
-                    }
-                    hcl::template::Element::Directive(d) => panic!("template directive {d:?}"),
+                    Element::Literal(l) => out.push_str(&literal(l.value())),
+                    // `${"$"}`: sparkgen prints dollars right before an interpolation this way.
+                    Element::Interpolation(i) => match &i.expr {
+                        Expression::String(s) => out.push_str(&literal(s.value())),
+                        e => out.push_str(&reference(&tf_ref(&hcl_text(e)))),
+                    },
+                    Element::Directive(d) => panic!("template directive {d:?}"),
                 }
             }
             Value::String(out)
@@ -214,8 +244,9 @@ fn tf_expr(expr: &Expression) -> Value {
     }
 }
 
-fn hcl_text(expr: &Expression) -> String {
-    hcl::format::to_string(expr).expect("format expression")
+/// An expression's HCL text, as written (the rendered output has no comments inside expressions).
+fn hcl_text(expr: &hcl_edit::expr::Expression) -> String {
+    expr.to_string().trim().to_owned()
 }
 
 /// One IAM statement in a shape both targets map to.
