@@ -15,6 +15,24 @@ pub fn register(tera: &mut Tera) {
     tera.register_filter("hcl_map", hcl_map);
     tera.register_filter("py", py);
     tera.register_filter("md_code", md_code);
+    tera.register_filter("comment", comment);
+}
+
+/// Text inside a line comment (a checkov skip reason): printed as is, but never a line break, which
+/// would end the comment and let the rest be read as code.
+fn comment(value: &Value, _: &HashMap<String, Value>) -> Result<Value> {
+    let text = value
+        .as_str()
+        .ok_or_else(|| Error::msg("comment: expects a string"))?;
+    if text
+        .chars()
+        .any(|c| c.is_control() || matches!(c, '\u{2028}' | '\u{2029}'))
+    {
+        return Err(Error::msg(format!(
+            "comment: {text:?} would break out of its line comment"
+        )));
+    }
+    Ok(Value::String(text.to_owned()))
 }
 
 fn as_interp(value: &Value) -> Option<Interp> {

@@ -181,11 +181,23 @@ pub fn tf_value(value: &Interp) -> String {
         return tf_ref(*r).to_owned();
     }
     let mut out = String::from("\"");
-    for part in &value.interp {
+    let mut parts = value.interp.iter().peekable();
+    while let Some(part) = parts.next() {
         match part {
             Part::Lit(text) => {
-                let quoted = hcl_string(text);
+                // A `$` right before an interpolation would make `$${`, HCL's escape for a
+                // literal `${`: such trailing dollars are printed by an interpolation of their own.
+                let dollars = if matches!(parts.peek(), Some(Part::Ref(_))) {
+                    text.len() - text.trim_end_matches('$').len()
+                } else {
+                    0
+                };
+                let (head, tail) = text.split_at(text.len() - dollars);
+                let quoted = hcl_string(head);
                 out.push_str(&quoted[1..quoted.len() - 1]);
+                if !tail.is_empty() {
+                    out.push_str(&format!("${{\"{tail}\"}}"));
+                }
             }
             Part::Ref(r) => {
                 out.push_str("${");
@@ -250,6 +262,16 @@ mod tests {
             cfn_value(&Interp::reference(Ref::AccountId)),
             "{\"Ref\": \"AWS::AccountId\"}"
         );
+    }
+
+    #[test]
+    fn a_dollar_before_a_reference_stays_a_dollar() {
+        let v = Interp::lit("a$$").then(Ref::Region).text("$");
+        assert_eq!(
+            tf_value(&v),
+            "\"a${\"$$\"}${data.aws_region.current.name}$\""
+        );
+        assert_eq!(cfn_value(&v), "{\"Fn::Sub\": \"a$$${AWS::Region}$\"}");
     }
 
     #[test]

@@ -1,11 +1,12 @@
 //! Every policy document of the stack. Least privilege: each statement names the one bucket, key or
 //! log group it is about; `*` appears only where AWS has no narrower resource (a key policy's own key).
 
+use super::checkov;
 use super::interp::{Interp, Ref};
 use super::job::{LogGroup, Script};
 use super::pipeline::{Pipeline, S3Location};
 use super::policy::{PolicyDocument, Statement};
-use super::storage::Bucket;
+use super::storage::{AccessLogBucket, Bucket};
 use super::{Names, Role};
 
 /// The AWS managed policy every Glue job role carries (Glue's own service calls, CloudWatch metrics).
@@ -32,6 +33,7 @@ pub(super) fn role(
         arn: Interp::reference(Ref::RoleArn),
         trust_policy: PolicyDocument {
             statements: vec![trust],
+            ..PolicyDocument::default()
         },
         managed_policy_arns: vec![Interp::lit("arn:")
             .then(Ref::Partition)
@@ -40,6 +42,7 @@ pub(super) fn role(
         inline_policy_name: format!("{}-access", names.job),
         inline_policy: PolicyDocument {
             statements: role_statements(bucket, script, pipeline, log_groups, encrypted),
+            ..PolicyDocument::default()
         },
     }
 }
@@ -215,20 +218,56 @@ pub(super) fn key_policy(topic_uses_key: bool) -> PolicyDocument {
             );
         }
     }
-    PolicyDocument { statements }
+    PolicyDocument {
+        statements,
+        checkov_skips: checkov::key_policy_document(),
+    }
 }
 
 /// TLS only: deny every request to the bucket that does not use HTTPS.
-pub(super) fn bucket_policy(bucket: &Bucket) -> PolicyDocument {
-    let deny = Statement::deny(
+fn deny_insecure_transport(arn: &Interp, objects_arn: &Interp) -> Statement {
+    Statement::deny(
         "DenyInsecureTransport",
         &["s3:*"],
-        vec![bucket.arn.clone(), bucket.objects_arn.clone()],
+        vec![arn.clone(), objects_arn.clone()],
     )
     .principal("AWS", Interp::lit("*"))
-    .condition("Bool", "aws:SecureTransport", vec![Interp::lit("false")]);
+    .condition("Bool", "aws:SecureTransport", vec![Interp::lit("false")])
+}
+
+pub(super) fn bucket_policy(bucket: &Bucket) -> PolicyDocument {
     PolicyDocument {
-        statements: vec![deny],
+        statements: vec![deny_insecure_transport(&bucket.arn, &bucket.objects_arn)],
+        ..PolicyDocument::default()
+    }
+}
+
+/// TLS only, and S3's log delivery service may put the data bucket's access logs (and nothing
+/// else) under the log prefix. With bucket-owner-enforced ownership, a bucket policy is the only way
+/// to grant log delivery; ACL grants are ignored.
+pub(super) fn access_log_bucket_policy(logs: &AccessLogBucket, data: &Bucket) -> PolicyDocument {
+    let deliver = Statement::allow(
+        "S3ServerAccessLogDelivery",
+        &["s3:PutObject"],
+        vec![Interp::arn(
+            "s3",
+            false,
+            &format!("{}/{}*", logs.name, data.access_logging.target_prefix),
+        )],
+    )
+    .principal("Service", Interp::lit("logging.s3.amazonaws.com"))
+    .condition("ArnLike", "aws:SourceArn", vec![data.arn.clone()])
+    .condition(
+        "StringEquals",
+        "aws:SourceAccount",
+        vec![Interp::reference(Ref::AccountId)],
+    );
+    PolicyDocument {
+        statements: vec![
+            deny_insecure_transport(&logs.arn, &logs.objects_arn),
+            deliver,
+        ],
+        ..PolicyDocument::default()
     }
 }
 
@@ -249,7 +288,10 @@ pub(super) fn topic_policy(topic_arn: &Interp) -> PolicyDocument {
             )
     })
     .collect();
-    PolicyDocument { statements }
+    PolicyDocument {
+        statements,
+        ..PolicyDocument::default()
+    }
 }
 
 #[cfg(test)]

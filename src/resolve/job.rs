@@ -2,6 +2,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use super::checkov::{self, Skip};
 use super::interp::Interp;
 use super::Names;
 use crate::catalog::LoggingStyle;
@@ -22,6 +23,7 @@ pub struct Job {
     /// Sorted by key; sparkgen's arguments with the user's `defaultArguments` merged last.
     pub arguments: Vec<Argument>,
     pub security_configuration: Option<String>,
+    pub checkov_skips: Vec<Skip>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -41,6 +43,7 @@ pub struct LogGroup {
     pub arn: Interp,
     pub retention_days: u32,
     pub kms: bool,
+    pub checkov_skips: Vec<Skip>,
 }
 
 /// Where the job script lives and how it gets there.
@@ -124,6 +127,7 @@ pub(super) fn log_groups(spec: &Spec, names: &Names) -> Vec<LogGroup> {
         arn: Interp::arn("logs", true, &format!("log-group:{name}")),
         retention_days: spec.log_retention_days,
         kms: spec.enable_encryption,
+        checkov_skips: checkov::log_group(spec),
         name,
     };
     match spec.glue_version.info().logging {
@@ -163,6 +167,7 @@ pub(super) fn job(
         python_version: "3",
         arguments: arguments(spec, names, log_groups),
         security_configuration: security.map(|s| s.name.clone()),
+        checkov_skips: checkov::job(spec),
     }
 }
 

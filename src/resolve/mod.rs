@@ -2,6 +2,7 @@
 //! decided once. All three targets read this and nothing else, so CloudFormation and Terraform cannot
 //! drift apart.
 
+pub mod checkov;
 mod iam;
 pub mod interp;
 mod job;
@@ -14,12 +15,13 @@ use serde::Serialize;
 
 use crate::spec::Spec;
 
+pub use checkov::Skip;
 pub use interp::{Interp, Part, Ref};
-pub use job::{Job, LogGroup, Script, ScriptUpload, SecurityConfiguration};
+pub use job::{Argument, Job, LogGroup, Script, ScriptUpload, SecurityConfiguration};
 pub use monitoring::{Alarm, Alerts, Dashboard, FailureRule, Topic};
 pub use pipeline::{Pipeline, S3Location, Sample};
 pub use policy::PolicyDocument;
-pub use storage::{Bucket, CorsRule, Key, Lifecycle};
+pub use storage::{AccessLogBucket, AccessLogging, Bucket, CorsRule, Key, Lifecycle};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Stack {
@@ -29,6 +31,8 @@ pub struct Stack {
     /// Tags on every taggable resource, sorted by key: `Environment`, `ManagedBy`, then the user's.
     pub tags: Vec<Tag>,
     pub bucket: Bucket,
+    /// Receives the data bucket's S3 server access logs.
+    pub access_log_bucket: AccessLogBucket,
     pub key: Option<Key>,
     pub role: Role,
     pub job: Job,
@@ -95,7 +99,19 @@ pub fn resolve(spec: &Spec, source_name: &str) -> Stack {
         policy: iam::bucket_policy(&bucket),
         ..bucket
     };
-    let outputs = outputs(&bucket, &names, &dashboard, key.is_some(), alerts.as_ref());
+    let access_log_bucket = storage::access_log_bucket(spec);
+    let access_log_bucket = AccessLogBucket {
+        policy: iam::access_log_bucket_policy(&access_log_bucket, &bucket),
+        ..access_log_bucket
+    };
+    let outputs = outputs(
+        &bucket,
+        &access_log_bucket,
+        &names,
+        &dashboard,
+        key.is_some(),
+        alerts.as_ref(),
+    );
     Stack {
         source_name: source_name.to_owned(),
         description: format!(
@@ -104,6 +120,7 @@ pub fn resolve(spec: &Spec, source_name: &str) -> Stack {
         ),
         tags: tags(spec),
         bucket,
+        access_log_bucket,
         key,
         role,
         job,
@@ -160,6 +177,7 @@ fn tags(spec: &Spec) -> Vec<Tag> {
 
 fn outputs(
     bucket: &Bucket,
+    access_log_bucket: &AccessLogBucket,
     names: &Names,
     dashboard: &Dashboard,
     has_key: bool,
@@ -183,6 +201,12 @@ fn outputs(
             "bucket_arn",
             "ARN of the data bucket",
             bucket.arn.clone(),
+        ),
+        out(
+            "AccessLogBucketName",
+            "access_log_bucket_name",
+            "Name of the bucket that receives the data bucket's S3 access logs",
+            Interp::lit(&access_log_bucket.name),
         ),
         out(
             "GlueJobName",

@@ -4,6 +4,7 @@
 use serde::Serialize;
 use serde_json::{json, Value};
 
+use super::checkov::{self, Skip};
 use super::iam::topic_policy;
 use super::interp::{Interp, Ref};
 use super::policy::PolicyDocument;
@@ -65,6 +66,7 @@ pub struct Topic {
     pub email: Option<String>,
     pub kms: bool,
     pub policy: Option<PolicyDocument>,
+    pub checkov_skips: Vec<Skip>,
 }
 
 /// Routes Glue's "Job State Change" events for FAILED or TIMEOUT runs to the topic: `numFailedTasks`
@@ -85,6 +87,7 @@ pub(super) fn alerts(spec: &Spec, names: &Names, encrypted: bool) -> Option<Aler
             email: None,
             kms: false,
             policy: None,
+            checkov_skips: Vec::new(),
         },
         (Some(email), None) => {
             let arn = Interp::reference(Ref::TopicArn);
@@ -95,6 +98,7 @@ pub(super) fn alerts(spec: &Spec, names: &Names, encrypted: bool) -> Option<Aler
                 arn,
                 email: Some(email.clone()),
                 kms: encrypted,
+                checkov_skips: checkov::topic(spec),
             }
         }
         (None, None) => return None,

@@ -3,11 +3,15 @@
 
 use serde::Serialize;
 
+use super::checkov::Skip;
 use super::interp::Interp;
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct PolicyDocument {
     pub statements: Vec<Statement>,
+    /// Checks checkov runs on a policy document as a resource of its own. Only Terraform has one
+    /// (`aws_iam_policy_document`); CloudFormation embeds the document in its owner's properties.
+    pub checkov_skips: Vec<Skip>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

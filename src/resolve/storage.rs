@@ -1,6 +1,7 @@
 use serde::Serialize;
 
-use super::interp::Interp;
+use super::checkov::{self, Skip};
+use super::interp::{Interp, Ref};
 use super::policy::PolicyDocument;
 use super::Names;
 use crate::spec::{RemovalPolicy, Spec};
@@ -20,6 +21,36 @@ pub struct Bucket {
     pub lifecycle: Lifecycle,
     pub cors: Vec<CorsRule>,
     pub policy: PolicyDocument,
+    /// Server access logging into the stack's access-log bucket.
+    pub access_logging: AccessLogging,
+    pub checkov_skips: Vec<Skip>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AccessLogging {
+    /// The access-log bucket's name, as a reference so the data bucket is created after it.
+    pub target_bucket: Interp,
+    /// Key prefix of the data bucket's log objects in the access-log bucket.
+    pub target_prefix: String,
+}
+
+/// The dedicated bucket that receives the data bucket's S3 server access logs. It is hardened like the
+/// data bucket (versioned, public access blocked, bucket owner enforced, TLS only) but encrypted with
+/// SSE-S3, the encryption AWS documents for access-log destinations, and S3's log delivery service
+/// may write only the data bucket's logs, only under the log prefix.
+#[derive(Debug, Clone, Serialize)]
+pub struct AccessLogBucket {
+    pub name: String,
+    pub arn: Interp,
+    pub objects_arn: Interp,
+    /// Follows the data bucket: the logs are the audit trail of retained data.
+    pub retain: bool,
+    /// Log objects expire this many days after delivery.
+    pub expiration_days: u32,
+    pub noncurrent_expiration_days: u32,
+    pub abort_multipart_days: u32,
+    pub policy: PolicyDocument,
+    pub checkov_skips: Vec<Skip>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -63,11 +94,57 @@ pub(super) fn bucket(spec: &Spec) -> Bucket {
             abort_multipart_days: rules.abort_incomplete_multipart_upload_days,
         },
         cors: spec.cors_rules.iter().map(cors_rule).collect(),
-        policy: PolicyDocument {
-            statements: Vec::new(),
+        policy: PolicyDocument::default(),
+        access_logging: AccessLogging {
+            target_bucket: Interp::reference(Ref::AccessLogBucketName),
+            target_prefix: ACCESS_LOG_PREFIX.to_owned(),
         },
+        checkov_skips: checkov::data_bucket(spec),
         name,
     }
+}
+
+/// Where the data bucket's access logs land in the access-log bucket.
+pub(super) const ACCESS_LOG_PREFIX: &str = "access-logs/";
+
+/// Access logs are kept a year, then expire.
+const ACCESS_LOG_EXPIRATION_DAYS: u32 = 365;
+
+pub(super) fn access_log_bucket(spec: &Spec) -> AccessLogBucket {
+    let name = access_log_bucket_name(&spec.bucket_name);
+    AccessLogBucket {
+        arn: Interp::arn("s3", false, &name),
+        objects_arn: Interp::arn("s3", false, &format!("{name}/*")),
+        retain: spec.removal_policy == RemovalPolicy::Retain,
+        expiration_days: ACCESS_LOG_EXPIRATION_DAYS,
+        noncurrent_expiration_days: 30,
+        abort_multipart_days: 7,
+        policy: PolicyDocument::default(),
+        checkov_skips: checkov::access_log_bucket(),
+        name,
+    }
+}
+
+/// `{bucket}-access-logs`; when that is longer than S3's 63 characters, the bucket name is cut and
+/// a hash of the whole name keeps two long names that share a beginning apart.
+pub(super) fn access_log_bucket_name(bucket: &str) -> String {
+    const SUFFIX: &str = "-access-logs";
+    const MAX: usize = 63;
+    if bucket.len() + SUFFIX.len() <= MAX {
+        return format!("{bucket}{SUFFIX}");
+    }
+    let hash = format!("{:08x}", fnv1a(bucket.as_bytes()));
+    // Bucket names are ASCII (validated), so any byte offset is a character boundary.
+    let keep = MAX - SUFFIX.len() - hash.len() - 1;
+    let head = bucket[..keep].trim_end_matches(['-', '.']);
+    format!("{head}-{hash}{SUFFIX}")
+}
+
+/// 32-bit FNV-1a: stable across platforms and releases, unlike std's hasher.
+fn fnv1a(bytes: &[u8]) -> u32 {
+    bytes.iter().fold(0x811c_9dc5, |h: u32, b| {
+        (h ^ u32::from(*b)).wrapping_mul(0x0100_0193)
+    })
 }
 
 fn cors_rule(rule: &crate::spec::CorsRule) -> CorsRule {
@@ -94,8 +171,33 @@ pub(super) fn key(spec: &Spec, names: &Names) -> Key {
         ),
         retain: spec.removal_policy == RemovalPolicy::Retain,
         deletion_window_days: 30,
-        policy: PolicyDocument {
-            statements: Vec::new(),
-        },
+        policy: PolicyDocument::default(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::validate::rules::bucket_name_problem;
+
+    #[test]
+    fn access_log_bucket_name_fits_s3_rules() {
+        assert_eq!(access_log_bucket_name("abc"), "abc-access-logs");
+        let long = "a".repeat(51);
+        assert_eq!(access_log_bucket_name(&long), format!("{long}-access-logs"));
+        for name in [
+            "b".repeat(52),
+            "c".repeat(63),
+            format!("{}.{}", "d".repeat(40), "e".repeat(22)),
+            format!("{}-.x{}", "f".repeat(39), "g".repeat(20)),
+        ] {
+            let logs = access_log_bucket_name(&name);
+            assert!(logs.len() <= 63, "{logs}");
+            assert!(bucket_name_problem(&logs).is_none(), "{logs}");
+        }
+        assert_ne!(
+            access_log_bucket_name(&format!("{}1", "h".repeat(62))),
+            access_log_bucket_name(&format!("{}2", "h".repeat(62)))
+        );
     }
 }

@@ -28,6 +28,7 @@ pub fn check(spec: &Spec) -> Vec<Diagnostic> {
     tags(spec, &mut out);
     cors(spec, &mut out);
     data_flow::check(spec, &mut out);
+    cloudformation_dynamic_references(spec, &mut out);
     out
 }
 
@@ -559,6 +560,46 @@ fn cors(spec: &Spec, out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// CloudFormation replaces `{{resolve:ssm:...}}`, `{{resolve:secretsmanager:...}}` (dynamic references)
+/// in any string of a template at deploy time, whatever the quoting, and Terraform does not: such
+/// text would put a parameter or secret into the job's configuration in one target only. Checked
+/// in every free-text value that reaches the template (tags and the environment cannot hold `{`).
+fn cloudformation_dynamic_references(spec: &Spec, out: &mut Vec<Diagnostic>) {
+    let mut texts: Vec<(String, &str)> = vec![("/glueJobScript".to_owned(), &spec.glue_job_script)];
+    for (key, value) in &spec.default_arguments {
+        let path = format!("/defaultArguments/{}", escape_pointer(key));
+        texts.push((path.clone(), key));
+        texts.push((path, value));
+    }
+    if let Some(email) = &spec.alarm_email {
+        texts.push(("/alarmEmail".to_owned(), email));
+    }
+    for (i, rule) in spec.cors_rules.iter().enumerate() {
+        for (field, values) in [
+            ("allowedOrigins", &rule.allowed_origins),
+            ("allowedHeaders", &rule.allowed_headers),
+            ("exposedHeaders", &rule.exposed_headers),
+        ] {
+            for (j, v) in values.iter().enumerate() {
+                texts.push((format!("/corsRules/{i}/{field}/{j}"), v));
+            }
+        }
+    }
+    for (path, text) in texts {
+        if text.to_ascii_lowercase().contains("{{resolve:") {
+            out.push(
+                error(
+                    "cloudformation-dynamic-reference",
+                    &path,
+                    "`{{resolve:...}}` is a CloudFormation dynamic reference: CloudFormation would \
+                     replace it with a parameter or secret at deploy time, and Terraform would not",
+                )
+                .hint("pass the parameter's name instead and read it in the job (boto3 ssm or secretsmanager)"),
+            );
+        }
+    }
+}
+
 /// RFC 6901: `~` and `/` in a key are written `~0` and `~1` in a JSON pointer.
 pub fn escape_pointer(key: &str) -> String {
     key.replace('~', "~0").replace('/', "~1")
@@ -779,6 +820,27 @@ mod tests {
         assert_eq!(reads("worker-type"), ["glueVersion"]);
         assert_eq!(reads("bucket-name"), [] as [&str; 0]);
         assert!(about_key("tag-key") && !about_key("tag"));
+    }
+
+    #[test]
+    fn cloudformation_dynamic_references_are_rejected_in_free_text() {
+        let mut spec = crate::validate::validate_text(
+            "bucketName: abc\nglueJobName: j\nglueJobScript: s3://abc/j.py\n",
+        )
+        .expect("valid");
+        spec.alarm_email = Some("{{RESOLVE:ssm:x}}@b.example".to_owned());
+        spec.default_arguments.insert(
+            "--secret".to_owned(),
+            "{{resolve:secretsmanager:db:SecretString:pw}}".to_owned(),
+        );
+        spec.default_arguments
+            .insert("--ok".to_owned(), "{{x}} ${y} {{ resolve".to_owned());
+        let paths: Vec<String> = check(&spec)
+            .into_iter()
+            .filter(|d| d.code == "cloudformation-dynamic-reference")
+            .map(|d| d.path)
+            .collect();
+        assert_eq!(paths, ["/defaultArguments/--secret", "/alarmEmail"]);
     }
 
     #[test]

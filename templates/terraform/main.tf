@@ -1,5 +1,20 @@
 {#- Prints what resolve decided; decides nothing. `hcl` quotes every value; alignment is done after. -#}
+{%- macro checkov(skips) %}
+{%- for s in skips %}
+  #checkov:skip={{ s.id }}:{{ s.reason | comment }}
+{%- endfor %}
+{%- endmacro checkov %}
+{%- macro keep(retain) %}
+{%- if retain %}
+
+  # removalPolicy: retain. This setting stays with the retained bucket.
+  lifecycle {
+    prevent_destroy = true
+  }
+{%- endif %}
+{%- endmacro keep %}
 {%- macro policy_document(name, document) %}data "aws_iam_policy_document" "{{ name }}" {
+{{- self::checkov(skips=document.checkov_skips) }}
 {%- for s in document.statements %}
   statement {
     sid = {{ s.sid | hcl }}
@@ -38,11 +53,13 @@ data "aws_caller_identity" "current" {}
 # Data bucket
 
 resource "aws_s3_bucket" "data" {
+{{- self::checkov(skips=stack.bucket.checkov_skips) }}
   bucket = {{ stack.bucket.name | hcl }}
   force_destroy = false
 {%- if stack.bucket.retain %}
 
-  # removalPolicy: retain. Remove this block and the bucket from state to give it up.
+  # removalPolicy: retain. The bucket, its aws_s3_bucket_* settings and the key carry prevent_destroy:
+  # `terraform destroy` leaves them once they are removed from state (see the README).
   lifecycle {
     prevent_destroy = true
   }
@@ -55,6 +72,7 @@ resource "aws_s3_bucket_versioning" "data" {
   versioning_configuration {
     status = "Enabled"
   }
+{{- self::keep(retain=stack.bucket.retain) }}
 }
 
 resource "aws_s3_bucket_public_access_block" "data" {
@@ -63,6 +81,7 @@ resource "aws_s3_bucket_public_access_block" "data" {
   block_public_policy = true
   ignore_public_acls = true
   restrict_public_buckets = true
+{{- self::keep(retain=stack.bucket.retain) }}
 }
 
 resource "aws_s3_bucket_ownership_controls" "data" {
@@ -71,6 +90,7 @@ resource "aws_s3_bucket_ownership_controls" "data" {
   rule {
     object_ownership = "BucketOwnerEnforced"
   }
+{{- self::keep(retain=stack.bucket.retain) }}
 }
 
 resource "aws_s3_bucket_server_side_encryption_configuration" "data" {
@@ -88,6 +108,7 @@ resource "aws_s3_bucket_server_side_encryption_configuration" "data" {
     }
 {%- endif %}
   }
+{{- self::keep(retain=stack.bucket.retain) }}
 }
 
 resource "aws_s3_bucket_lifecycle_configuration" "data" {
@@ -134,12 +155,14 @@ resource "aws_s3_bucket_lifecycle_configuration" "data" {
   }
 
   depends_on = [aws_s3_bucket_versioning.data]
+{{- self::keep(retain=stack.bucket.retain) }}
 }
 {%- if stack.bucket.metrics_configuration %}
 
 resource "aws_s3_bucket_metric" "data" {
   bucket = aws_s3_bucket.data.id
   name = {{ stack.bucket.metrics_configuration | hcl }}
+{{- self::keep(retain=stack.bucket.retain) }}
 }
 {%- endif %}
 {%- if stack.bucket.cors | length > 0 %}
@@ -162,6 +185,7 @@ resource "aws_s3_bucket_cors_configuration" "data" {
 {%- endif %}
   }
 {%- endfor %}
+{{- self::keep(retain=stack.bucket.retain) }}
 }
 {%- endif %}
 
@@ -170,9 +194,110 @@ resource "aws_s3_bucket_policy" "data" {
   policy = data.aws_iam_policy_document.data_bucket.json
 
   depends_on = [aws_s3_bucket_public_access_block.data]
+{{- self::keep(retain=stack.bucket.retain) }}
 }
 
 {{ self::policy_document(name="data_bucket", document=stack.bucket.policy) }}
+
+resource "aws_s3_bucket_logging" "data" {
+  bucket = aws_s3_bucket.data.id
+  target_bucket = {{ stack.bucket.access_logging.target_bucket | hcl }}
+  target_prefix = {{ stack.bucket.access_logging.target_prefix | hcl }}
+
+  depends_on = [aws_s3_bucket_policy.access_logs]
+{{- self::keep(retain=stack.bucket.retain) }}
+}
+
+# Access-log bucket
+
+resource "aws_s3_bucket" "access_logs" {
+{{- self::checkov(skips=stack.access_log_bucket.checkov_skips) }}
+  bucket = {{ stack.access_log_bucket.name | hcl }}
+  force_destroy = false
+{%- if stack.access_log_bucket.retain %}
+
+  # Follows the data bucket's removalPolicy: retain.
+  lifecycle {
+    prevent_destroy = true
+  }
+{%- endif %}
+}
+
+resource "aws_s3_bucket_versioning" "access_logs" {
+  bucket = aws_s3_bucket.access_logs.id
+
+  versioning_configuration {
+    status = "Enabled"
+  }
+{{- self::keep(retain=stack.access_log_bucket.retain) }}
+}
+
+resource "aws_s3_bucket_public_access_block" "access_logs" {
+  bucket = aws_s3_bucket.access_logs.id
+  block_public_acls = true
+  block_public_policy = true
+  ignore_public_acls = true
+  restrict_public_buckets = true
+{{- self::keep(retain=stack.access_log_bucket.retain) }}
+}
+
+resource "aws_s3_bucket_ownership_controls" "access_logs" {
+  bucket = aws_s3_bucket.access_logs.id
+
+  rule {
+    object_ownership = "BucketOwnerEnforced"
+  }
+{{- self::keep(retain=stack.access_log_bucket.retain) }}
+}
+
+resource "aws_s3_bucket_server_side_encryption_configuration" "access_logs" {
+  bucket = aws_s3_bucket.access_logs.id
+
+  rule {
+    apply_server_side_encryption_by_default {
+      sse_algorithm = "AES256"
+    }
+  }
+{{- self::keep(retain=stack.access_log_bucket.retain) }}
+}
+
+resource "aws_s3_bucket_lifecycle_configuration" "access_logs" {
+  bucket = aws_s3_bucket.access_logs.id
+
+  rule {
+    id = "expire-access-logs"
+    status = "Enabled"
+
+    filter {
+      prefix = ""
+    }
+
+    expiration {
+      days = {{ stack.access_log_bucket.expiration_days }}
+    }
+
+    noncurrent_version_expiration {
+      noncurrent_days = {{ stack.access_log_bucket.noncurrent_expiration_days }}
+    }
+
+    abort_incomplete_multipart_upload {
+      days_after_initiation = {{ stack.access_log_bucket.abort_multipart_days }}
+    }
+  }
+
+  depends_on = [aws_s3_bucket_versioning.access_logs]
+{{- self::keep(retain=stack.access_log_bucket.retain) }}
+}
+
+resource "aws_s3_bucket_policy" "access_logs" {
+  bucket = aws_s3_bucket.access_logs.id
+  policy = data.aws_iam_policy_document.access_logs.json
+
+  depends_on = [aws_s3_bucket_public_access_block.access_logs]
+{{- self::keep(retain=stack.access_log_bucket.retain) }}
+}
+
+{{ self::policy_document(name="access_logs", document=stack.access_log_bucket.policy) }}
 {%- if stack.key %}
 
 # Encryption key
@@ -227,6 +352,7 @@ resource "aws_iam_role_policy" "glue" {
 {%- for group in stack.log_groups %}
 
 resource "aws_cloudwatch_log_group" "glue_{{ loop.index }}" {
+{{- self::checkov(skips=group.checkov_skips) }}
   name = {{ group.name | hcl }}
   retention_in_days = {{ group.retention_days }}
 {%- if group.kms %}
@@ -259,11 +385,12 @@ resource "aws_glue_security_configuration" "glue" {
 {%- endif %}
 {%- if stack.script.upload %}
 
+# source_hash, not etag: under SSE-KMS an object's ETag is not its MD5, and etag conflicts with kms_key_id.
 resource "aws_s3_object" "script" {
   bucket = aws_s3_bucket.data.id
   key = {{ stack.script.upload.key | hcl }}
   source = "${path.module}/../{{ script_path }}"
-  etag = filemd5("${path.module}/../{{ script_path }}")
+  source_hash = filemd5("${path.module}/../{{ script_path }}")
 {%- if stack.bucket.kms %}
   kms_key_id = aws_kms_key.data.arn
 {%- endif %}
@@ -271,6 +398,7 @@ resource "aws_s3_object" "script" {
 {%- endif %}
 
 resource "aws_glue_job" "this" {
+{{- self::checkov(skips=stack.job.checkov_skips) }}
   name = {{ stack.job.name | hcl }}
   description = {{ stack.job.description | hcl }}
   role_arn = aws_iam_role.glue.arn
@@ -313,6 +441,7 @@ resource "aws_cloudwatch_dashboard" "this" {
 {%- if stack.alerts.topic.create %}
 
 resource "aws_sns_topic" "alarms" {
+{{- self::checkov(skips=stack.alerts.topic.checkov_skips) }}
   name = {{ stack.alerts.topic.name | hcl }}
 {%- if stack.alerts.topic.kms %}
   kms_master_key_id = aws_kms_key.data.arn
@@ -361,6 +490,7 @@ resource "aws_cloudwatch_event_rule" "job_failure" {
   name = {{ stack.alerts.failure_rule.name | hcl }}
   description = {{ stack.alerts.failure_rule.description | hcl }}
   event_pattern = {{ stack.alerts.failure_rule.event_pattern | hcl }}
+  state = "ENABLED"
 }
 
 resource "aws_cloudwatch_event_target" "job_failure" {
