@@ -163,7 +163,7 @@ pub struct Source {
     /// An `s3://bucket/prefix/` URI; the job reads every file below it. Default:
     /// `s3://{bucketName}/raw/`. The job's role may read it wherever it is.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "String", example = &"s3://my-spark-processing-bucket/raw/orders/")]
+    #[schemars(example = &"s3://my-spark-processing-bucket/raw/orders/")]
     pub path: Option<String>,
 
     /// Format of the input files: `csv`, `json` (JSON Lines) or `parquet`.
@@ -219,7 +219,7 @@ pub struct Sink {
     /// An `s3://bucket/prefix/` URI the job writes below. Default: `s3://{bucketName}/processed/`.
     /// Must not overlap the source.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "String", example = &"s3://my-spark-processing-bucket/curated/orders/")]
+    #[schemars(example = &"s3://my-spark-processing-bucket/curated/orders/")]
     pub path: Option<String>,
 
     /// Format of the output files: `csv` (with a header row), `json` (JSON Lines) or `parquet`.
