@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 
+use serde::Deserialize as _;
 use serde_json::Value;
 use tera::{Error, Result, Tera};
 
@@ -17,10 +18,10 @@ pub fn register(tera: &mut Tera) {
     tera.register_filter("md_code", md_code);
 }
 
+/// An `Interp` back from its JSON form, read in place (no copy of the value).
 fn as_interp(value: &Value) -> Option<Interp> {
-    value
-        .get("interp")
-        .and_then(|_| serde_json::from_value(value.clone()).ok())
+    value.get("interp")?;
+    Interp::deserialize(value).ok()
 }
 
 /// YAML scalar or flow collection; `Interp` values become `Fn::Sub` where needed.
