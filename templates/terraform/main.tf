@@ -213,7 +213,7 @@ resource "aws_s3_bucket_logging" "data" {
 resource "aws_s3_bucket" "access_logs" {
 {{- self::checkov(skips=stack.access_log_bucket.checkov_skips) }}
   bucket = {{ stack.access_log_bucket.name | hcl }}
-  force_destroy = false
+  force_destroy = {{ stack.access_log_bucket.force_destroy }}
 {%- if stack.access_log_bucket.retain %}
 
   # Follows the data bucket's removalPolicy: retain.
