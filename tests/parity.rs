@@ -924,6 +924,7 @@ fn terraform_model(files: &[RenderedFile]) -> Value {
             json!({"call": "filemd5", "args": [source]})
         );
         upload.opt("kms_key_id");
+        upload.opt("depends_on");
         upload.done();
     }
 

@@ -394,6 +394,9 @@ resource "aws_s3_object" "script" {
 {%- if stack.bucket.kms %}
   kms_key_id = aws_kms_key.data.arn
 {%- endif %}
+
+  # Stored as a version, under the bucket's default encryption, not before they apply.
+  depends_on = [aws_s3_bucket_versioning.data, aws_s3_bucket_server_side_encryption_configuration.data]
 }
 {%- endif %}
 
