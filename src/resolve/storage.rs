@@ -45,6 +45,10 @@ pub struct AccessLogBucket {
     pub objects_arn: Interp,
     /// Follows the data bucket: the logs are the audit trail of retained data.
     pub retain: bool,
+    /// Emptied when it is destroyed (removalPolicy destroy): it holds only logs S3 delivered, and
+    /// S3 keeps delivering them, so it is never empty when the stack goes. Terraform's
+    /// `force_destroy`; CloudFormation cannot empty a bucket (the README says to empty it first).
+    pub force_destroy: bool,
     /// Log objects expire this many days after delivery.
     pub expiration_days: u32,
     pub noncurrent_expiration_days: u32,
@@ -116,6 +120,7 @@ pub(super) fn access_log_bucket(spec: &Spec) -> AccessLogBucket {
         arn: Interp::arn("s3", false, &name),
         objects_arn: Interp::arn("s3", false, &format!("{name}/*")),
         retain: spec.removal_policy == RemovalPolicy::Retain,
+        force_destroy: spec.removal_policy == RemovalPolicy::Destroy,
         expiration_days: ACCESS_LOG_EXPIRATION_DAYS,
         noncurrent_expiration_days: 30,
         abort_multipart_days: 7,

@@ -213,7 +213,7 @@ resource "aws_s3_bucket_logging" "data" {
 resource "aws_s3_bucket" "access_logs" {
 {{- self::checkov(skips=stack.access_log_bucket.checkov_skips) }}
   bucket = {{ stack.access_log_bucket.name | hcl }}
-  force_destroy = false
+  force_destroy = {{ stack.access_log_bucket.force_destroy }}
 {%- if stack.access_log_bucket.retain %}
 
   # Follows the data bucket's removalPolicy: retain.
@@ -394,6 +394,9 @@ resource "aws_s3_object" "script" {
 {%- if stack.bucket.kms %}
   kms_key_id = aws_kms_key.data.arn
 {%- endif %}
+
+  # Stored as a version, under the bucket's default encryption, not before they apply.
+  depends_on = [aws_s3_bucket_versioning.data, aws_s3_bucket_server_side_encryption_configuration.data]
 }
 {%- endif %}
 
