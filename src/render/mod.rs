@@ -2,6 +2,7 @@
 //! target. Every template reads one context (the stack and the script path), serialized once per
 //! call; a target's templates are parsed once per process, and only when that target is asked for.
 
+mod compiled;
 mod filters;
 mod hcl_format;
 pub mod quote;
@@ -156,12 +157,22 @@ fn environment(target: Target) -> Result<&'static Tera, RenderError> {
     environment.as_ref().map_err(Clone::clone)
 }
 
+/// Templates come parsed from build.rs (see `compiled`); one that it did not compile is parsed
+/// here. `add_raw_templates` then links them (macro imports, inheritance) as for parsed ones.
 fn build(target: Target) -> Result<Tera, RenderError> {
-    let templates = templates_of(target);
     let mut tera = Tera::default();
     tera.autoescape_on(Vec::new());
     filters::register(&mut tera);
-    tera.add_raw_templates(templates.iter().map(|t| (t.name, t.source)))?;
+    let mut to_parse = Vec::new();
+    for t in templates_of(target) {
+        match compiled::template(t.name) {
+            Some(template) => {
+                tera.templates.insert(t.name.to_owned(), template);
+            }
+            None => to_parse.push((t.name, t.source)),
+        }
+    }
+    tera.add_raw_templates(to_parse)?;
     Ok(tera)
 }
 
@@ -223,4 +234,22 @@ fn header(comment: &str, source: &str) -> String {
         "{comment} {GENERATED_MARKER} from {source}. Do not edit by hand:\n\
          {comment} change the spec and run `sparkgen render` again.\n"
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_template_comes_parsed_from_the_build() {
+        for target in Target::ALL {
+            for t in templates_of(target) {
+                assert!(
+                    compiled::template(t.name).is_some(),
+                    "{} would be parsed at run time: build.rs compiles templates/<target>/*",
+                    t.name
+                );
+            }
+        }
+    }
 }
