@@ -46,6 +46,11 @@ pub fn align(text: &str) -> String {
 }
 
 fn columns(lead: &str) -> usize {
+    // One column per byte in ASCII: `\r\n`, ASCII's one two-character cluster, cannot occur
+    // within a line.
+    if lead.is_ascii() {
+        return lead.len();
+    }
     lead.graphemes(true).count()
 }
 
