@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 
+use serde::Deserialize as _;
 use serde_json::Value;
 use tera::{Error, Result, Tera};
 
@@ -35,10 +36,10 @@ fn comment(value: &Value, _: &HashMap<String, Value>) -> Result<Value> {
     Ok(Value::String(text.to_owned()))
 }
 
+/// An `Interp` back from its JSON form, read in place (no copy of the value).
 fn as_interp(value: &Value) -> Option<Interp> {
-    value
-        .get("interp")
-        .and_then(|_| serde_json::from_value(value.clone()).ok())
+    value.get("interp")?;
+    Interp::deserialize(value).ok()
 }
 
 /// YAML scalar or flow collection; `Interp` values become `Fn::Sub` where needed.
