@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# Python tool venvs for scripts/checkov.sh and scripts/deploy-moto.sh. Source it; defines functions.
+# Python tool venvs for scripts/deploy-moto.sh. Source it; defines functions.
 #
 # pyvenv_ensure NAME  ->  prints the bin dir of ${SPARKGEN_TOOLS:-~/.cache/sparkgen-tools}/venv-NAME,
 # built from scripts/requirements/NAME.txt (+ NAME.constraints.txt, every package's frozen version)
