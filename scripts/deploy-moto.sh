@@ -185,8 +185,11 @@ override() { # the provider pointed at the emulator; never written into the rend
   printf '  }\n}\n'
 }
 
+# README "Removing a stack": the addresses `terraform state rm` takes before a destroy under retain.
+README_RETAINED='^(aws_s3_bucket[a-z_]*\.(data|access_logs)|aws_kms_key\.data)$'
+
 terraform_one() { # NAME: apply, read back, destroy; runs under set -e, output goes to its log
-  local name="$1" dir="$WORK/tf/$1" tf keep left
+  local name="$1" dir="$WORK/tf/$1" tf keep left documented
   tf="$dir/terraform"
   rm -rf "$dir" && mkdir -p "$dir" && cp -R "$WORK/render/$name/." "$dir/"
   override >"$tf/moto_override.tf"
@@ -214,8 +217,13 @@ terraform_one() { # NAME: apply, read back, destroy; runs under set -e, output g
     grep -q "prevent_destroy" "$dir/destroy-refused.log" ||
       { cat "$dir/destroy-refused.log"; echo "FAIL: destroy failed for another reason"; return 1; }
     echo "  ok  terraform destroy refuses while the retained resources are in state"
+    # The README's command picks them; it must pick exactly what carries prevent_destroy.
+    documented="$(terraform -chdir="$tf" state list | grep -E "$README_RETAINED" | sort)"
+    [[ "$documented" == "$(sort <<<"$keep")" ]] ||
+      { echo "FAIL: the README's state rm list differs from prevent_destroy:"; diff <(echo "$documented") <(sort <<<"$keep"); return 1; }
+    echo "  ok  the README's state rm command picks exactly the prevent_destroy resources"
     # shellcheck disable=SC2086 # one address per line
-    tfrun state-rm state rm -no-color $keep
+    tfrun state-rm state rm -no-color $documented
     echo "  ok  removed from state: ${keep//$'\n'/ }"
     tfrun destroy destroy -refresh=false -input=false -no-color -auto-approve
     grep -E '^Destroy complete' "$dir/destroy.log"
@@ -252,7 +260,7 @@ echo
 echo "deploy stage (moto $ENDPOINT), $((SECONDS - T0))s:"
 for name in "${NAMES[@]}"; do
   for t in cfn tf; do
-    printf '  %-4s %-12s %-15s %4ss\n' "${RESULT[$name.$t]}" "$name" \
+    printf '  %-4s %-16s %-15s %4ss\n' "${RESULT[$name.$t]}" "$name" \
       "$([[ $t == cfn ]] && echo CloudFormation || echo Terraform)" "${SECS[$name.$t]}"
     [[ "${RESULT[$name.$t]}" == PASS ]] || failed=$((failed + 1))
   done

@@ -139,8 +139,11 @@ pub(super) fn access_log_bucket_name(bucket: &str) -> String {
         return format!("{bucket}{SUFFIX}");
     }
     let hash = format!("{:08x}", fnv1a(bucket.as_bytes()));
-    // Bucket names are ASCII (validated), so any byte offset is a character boundary.
-    let keep = MAX - SUFFIX.len() - hash.len() - 1;
+    // Validated bucket names are ASCII; the boundary search only keeps an invalid one from panicking.
+    let mut keep = MAX - SUFFIX.len() - hash.len() - 1;
+    while !bucket.is_char_boundary(keep) {
+        keep -= 1;
+    }
     let head = bucket[..keep].trim_end_matches(['-', '.']);
     format!("{head}-{hash}{SUFFIX}")
 }
