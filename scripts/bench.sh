@@ -245,14 +245,17 @@ echo "load:     $(load) (1, 5, 15 min) at end"
 echo
 printf '%-46s | %-11s | %-7s | %s\n' figure measured budget "OK/OVER"
 printf '%s\n' "-----------------------------------------------+-------------+---------+--------"
-over=0
+over=0 skipped=0
 for r in "${ROWS[@]}"; do
   IFS='|' read -r f m b s <<<"$r"
   printf '%-46s | %-11s | %-7s | %s\n' "$f" "$m" "$b" "$s"
   [[ "$s" != OVER ]] || over=$((over + 1))
+  [[ "$s" != SKIP ]] || skipped=$((skipped + 1))
 done
 echo
+if ((skipped)); then echo "bench.sh: *** $skipped figure(s) SKIPPED: a tool is missing (see above) ***"; fi
 if ((FAILED)); then echo "bench.sh: FAILED (a command failed)"; exit 1; fi
 if ((SMOKE)); then echo "bench.sh: smoke run passed (figures of one run each; no thresholds)"; exit 0; fi
 if ((over)); then echo "bench.sh: $over figure(s) OVER budget"; exit 1; fi
+if ((skipped)); then echo "bench.sh: the figures measured are within budget"; exit 0; fi
 echo "bench.sh: every figure within budget"
