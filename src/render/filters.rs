@@ -7,8 +7,11 @@ use serde::Deserialize as _;
 use serde_json::Value;
 use tera::{Error, Result, Tera};
 
-use super::quote::{cfn_value, hcl_string, markdown_code, python_string, tf_value, yaml_string};
-use crate::resolve::Interp;
+use super::policies::checkov_comments;
+use super::quote::{
+    cfn_parts, hcl_string, markdown_code, python_string, tf_parts, yaml_string, PartRef,
+};
+use crate::resolve::Ref;
 
 pub fn register(tera: &mut Tera) {
     tera.register_filter("yaml", yaml);
@@ -16,30 +19,79 @@ pub fn register(tera: &mut Tera) {
     tera.register_filter("hcl_map", hcl_map);
     tera.register_filter("py", py);
     tera.register_filter("md_code", md_code);
-    tera.register_filter("comment", comment);
+    tera.register_filter("cfn_checkov", cfn_checkov);
+    tera.register_filter("cfn_tags", cfn_tags);
+    tera.register_filter("tf_checkov", tf_checkov);
 }
 
-/// Text inside a line comment (a checkov skip reason): printed as is, but never a line break, which
-/// would end the comment and let the rest be read as code.
-fn comment(value: &Value, _: &HashMap<String, Value>) -> Result<Value> {
-    let text = value
-        .as_str()
-        .ok_or_else(|| Error::msg("comment: expects a string"))?;
-    if text
-        .chars()
-        .any(|c| c.is_control() || matches!(c, '\u{2028}' | '\u{2029}'))
-    {
-        return Err(Error::msg(format!(
-            "comment: {text:?} would break out of its line comment"
-        )));
+/// An `Interp` back from its JSON form (`{"interp": [{"lit": ".."}, {"ref": ".."}]}`), read in
+/// place: the literal parts borrow the context's strings.
+fn as_interp(value: &Value) -> Option<Vec<PartRef<'_>>> {
+    let parts = value.get("interp")?.as_array()?;
+    parts
+        .iter()
+        .map(|part| {
+            let (kind, value) = part.as_object()?.iter().next()?;
+            match kind.as_str() {
+                "lit" => Some(PartRef::Lit(value.as_str()?)),
+                "ref" => Some(PartRef::Ref(Ref::deserialize(value).ok()?)),
+                _ => None,
+            }
+        })
+        .collect()
+}
+
+/// `checkov_skips` of a CloudFormation resource: its `Metadata` block, or nothing.
+fn cfn_checkov(value: &Value, _: &HashMap<String, Value>) -> Result<Value> {
+    let skips = skips_of(value)?;
+    if skips.is_empty() {
+        return Ok(Value::String(String::new()));
     }
-    Ok(Value::String(text.to_owned()))
+    let mut out = String::from("\n    Metadata:\n      checkov:\n        skip:");
+    for (id, reason) in skips {
+        out.push_str("\n          - id: ");
+        out.push_str(&yaml_string(id));
+        out.push_str("\n            comment: ");
+        out.push_str(&yaml_string(reason));
+    }
+    Ok(Value::String(out))
 }
 
-/// An `Interp` back from its JSON form, read in place (no copy of the value).
-fn as_interp(value: &Value) -> Option<Interp> {
-    value.get("interp")?;
-    Interp::deserialize(value).ok()
+/// `checkov_skips` of a Terraform block: one `#checkov:skip=ID:reason` comment line each.
+fn tf_checkov(value: &Value, _: &HashMap<String, Value>) -> Result<Value> {
+    let comments = checkov_comments(skips_of(value)?).map_err(|e| Error::msg(e.0))?;
+    Ok(Value::String(comments))
+}
+
+fn skips_of(value: &Value) -> Result<Vec<(&str, &str)>> {
+    fn entry(skip: &Value) -> Option<(&str, &str)> {
+        let field = |name| skip.get(name).and_then(Value::as_str);
+        Some((field("id")?, field("reason")?))
+    }
+    value
+        .as_array()
+        .and_then(|skips| skips.iter().map(entry).collect())
+        .ok_or_else(|| Error::msg("checkov: expects a list of {id, reason}"))
+}
+
+/// The `Tags` property of a CloudFormation resource from a list of `{key, value}`.
+fn cfn_tags(value: &Value, _: &HashMap<String, Value>) -> Result<Value> {
+    let tags = value
+        .as_array()
+        .ok_or_else(|| Error::msg("cfn_tags: expects a list of {key, value}"))?;
+    let mut out = String::from("      Tags:");
+    for tag in tags {
+        let field = |name| {
+            tag.get(name)
+                .and_then(Value::as_str)
+                .ok_or_else(|| Error::msg(format!("cfn_tags: a tag without a string {name}")))
+        };
+        out.push_str("\n        - Key: ");
+        out.push_str(&yaml_string(field("key")?));
+        out.push_str("\n          Value: ");
+        out.push_str(&yaml_string(field("value")?));
+    }
+    Ok(Value::String(out))
 }
 
 /// YAML scalar or flow collection; `Interp` values become `Fn::Sub` where needed.
@@ -57,7 +109,7 @@ fn yaml_of(value: &Value) -> Result<String> {
             format!("[{}]", parts?.join(", "))
         }
         Value::Object(_) => match as_interp(value) {
-            Some(interp) => cfn_value(&interp),
+            Some(parts) => cfn_parts(&parts),
             None => return Err(Error::msg("yaml: cannot print a mapping inline")),
         },
         Value::Null => return Err(Error::msg("yaml: null reached a template")),
@@ -79,7 +131,7 @@ fn hcl_of(value: &Value) -> Result<String> {
             format!("[{}]", parts?.join(", "))
         }
         Value::Object(_) => match as_interp(value) {
-            Some(interp) => tf_value(&interp),
+            Some(parts) => tf_parts(&parts),
             None => return Err(Error::msg("hcl: use hcl_map for a mapping")),
         },
         Value::Null => return Err(Error::msg("hcl: null reached a template")),

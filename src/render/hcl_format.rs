@@ -35,7 +35,7 @@ pub fn align(text: &str) -> String {
         for line in chain {
             let pad = width - columns(line.lead) + 1;
             out.push_str(line.lead);
-            out.push_str(&" ".repeat(pad));
+            out.extend(std::iter::repeat_n(' ', pad));
             out.push_str(line.assign.unwrap_or_default());
             out.push('\n');
         }
@@ -107,24 +107,26 @@ fn top_level_equals(line: &str) -> Option<usize> {
 }
 
 /// Brackets opened minus closed outside strings (interpolations inside strings always balance).
+/// Every character it looks at is ASCII, so it reads bytes: a UTF-8 continuation byte is never
+/// mistaken for one of them.
 fn net_brackets(text: &str) -> i32 {
     let mut in_string = false;
     let mut escaped = false;
     let mut net = 0;
-    for c in text.chars() {
+    for &b in text.as_bytes() {
         if in_string {
-            match (escaped, c) {
+            match (escaped, b) {
                 (true, _) => escaped = false,
-                (false, '\\') => escaped = true,
-                (false, '"') => in_string = false,
+                (false, b'\\') => escaped = true,
+                (false, b'"') => in_string = false,
                 _ => {}
             }
             continue;
         }
-        match c {
-            '"' => in_string = true,
-            '{' | '[' | '(' => net += 1,
-            '}' | ']' | ')' => net -= 1,
+        match b {
+            b'"' => in_string = true,
+            b'{' | b'[' | b'(' => net += 1,
+            b'}' | b']' | b')' => net -= 1,
             _ => {}
         }
     }

@@ -5,11 +5,11 @@
 mod compiled;
 mod filters;
 mod hcl_format;
+mod policies;
 pub mod quote;
 
 use std::sync::LazyLock;
 
-use serde::Serialize;
 use tera::{Context, Tera};
 
 use crate::resolve::Stack;
@@ -125,13 +125,6 @@ impl From<tera::Error> for RenderError {
     }
 }
 
-#[derive(Serialize)]
-struct TargetContext<'a> {
-    stack: &'a Stack,
-    /// Output path of the script relative to the output directory.
-    script_path: String,
-}
-
 /// The templates of one target, in output order.
 fn templates_of(target: Target) -> &'static [TemplateFile] {
     match target {
@@ -176,12 +169,13 @@ fn build(target: Target) -> Result<Tera, RenderError> {
     Ok(tera)
 }
 
-/// The context every template of every target reads: the stack, serialized once per call.
+/// The context every template of every target reads: the stack's fields at the top level (a
+/// shorter path is a cheaper lookup for Tera) and the script's output path, serialized once per
+/// call. Each target adds its printed policy documents (`policies`) before its templates run.
 fn context(stack: &Stack) -> Result<Context, RenderError> {
-    Ok(Context::from_serialize(TargetContext {
-        stack,
-        script_path: script_path(stack),
-    })?)
+    let mut context = Context::from_serialize(stack)?;
+    context.insert("script_path", &script_path(stack));
+    Ok(context)
 }
 
 pub fn render(stack: &Stack, target: Target) -> Result<Vec<RenderedFile>, RenderError> {
@@ -189,10 +183,17 @@ pub fn render(stack: &Stack, target: Target) -> Result<Vec<RenderedFile>, Render
 }
 
 pub fn render_all(stack: &Stack, targets: &[Target]) -> Result<Vec<RenderedFile>, RenderError> {
-    let context = context(stack)?;
+    let mut context = context(stack)?;
     let mut files = Vec::new();
     for &target in targets {
         let tera = environment(target)?;
+        match target {
+            Target::Cloudformation => {
+                context.insert("policies", &policies::Policies::cloudformation(stack))
+            }
+            Target::Terraform => context.insert("policies", &policies::Policies::terraform(stack)?),
+            Target::Pyspark => context.remove("policies").map_or((), drop),
+        }
         for t in templates_of(target) {
             let mut body = tera.render(t.name, &context)?;
             if target == Target::Terraform {

@@ -6,21 +6,45 @@ use crate::resolve::{Interp, Part, Ref};
 /// A double-quoted YAML scalar. Escapes everything YAML 1.1 parsers (cfn-lint, PyYAML) do not accept
 /// raw or read as a line break (NEL, U+2028, U+2029), so the value reads back byte for byte.
 pub fn yaml_string(text: &str) -> String {
+    quoted(text, |c| match c {
+        '"' => Some(Escape::Text("\\\"")),
+        '\\' => Some(Escape::Text("\\\\")),
+        '\n' => Some(Escape::Text("\\n")),
+        '\r' => Some(Escape::Text("\\r")),
+        '\t' => Some(Escape::Text("\\t")),
+        c if yaml_printable(c) => None,
+        _ => Some(Escape::Unicode),
+    })
+}
+
+/// How one character is written inside a double-quoted literal.
+enum Escape {
+    Text(&'static str),
+    Unicode,
+}
+
+/// `"text"`, each character `escape` names replaced. Characters kept are copied in runs: most
+/// strings need no escape at all.
+fn quoted(text: &str, escape: impl Fn(char) -> Option<Escape>) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if yaml_printable(c) => out.push(c),
-            c => push_unicode_escape(&mut out, c),
-        }
-    }
+    push_escaped(&mut out, text, escape);
     out.push('"');
     out
+}
+
+fn push_escaped(out: &mut String, text: &str, escape: impl Fn(char) -> Option<Escape>) {
+    let mut kept = 0;
+    for (i, c) in text.char_indices() {
+        let Some(e) = escape(c) else { continue };
+        out.push_str(&text[kept..i]);
+        kept = i + c.len_utf8();
+        match e {
+            Escape::Text(t) => out.push_str(t),
+            Escape::Unicode => push_unicode_escape(out, c),
+        }
+    }
+    out.push_str(&text[kept..]);
 }
 
 fn yaml_printable(c: char) -> bool {
@@ -48,45 +72,40 @@ pub fn hcl_string(text: &str) -> String {
 }
 
 fn hcl_push_literal(out: &mut String, text: &str) {
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '$' | '%' if chars.peek() == Some(&'{') => {
-                out.push(c);
-                out.push(c);
-            }
-            c if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}' | '\u{FEFF}') => {
-                push_unicode_escape(out, c)
-            }
-            c => out.push(c),
+    let start = out.len();
+    push_escaped(out, text, |c| match c {
+        '"' => Some(Escape::Text("\\\"")),
+        '\\' => Some(Escape::Text("\\\\")),
+        '\n' => Some(Escape::Text("\\n")),
+        '\r' => Some(Escape::Text("\\r")),
+        '\t' => Some(Escape::Text("\\t")),
+        c if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}' | '\u{FEFF}') => {
+            Some(Escape::Unicode)
         }
+        _ => None,
+    });
+    // `${` and `%{` open a template sequence; doubling the `$` or `%` makes them literal. Done
+    // after escaping, which never writes a `$`, `%` or `{`.
+    if text.contains("${") || text.contains("%{") {
+        let doubled = out[start..].replace("${", "$${").replace("%{", "%%{");
+        out.truncate(start);
+        out.push_str(&doubled);
     }
 }
 
 /// A Python string literal (double-quoted, escapes Python 3.7 understands).
 pub fn python_string(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}' | '\u{FEFF}') => {
-                push_unicode_escape(&mut out, c)
-            }
-            c => out.push(c),
+    quoted(text, |c| match c {
+        '"' => Some(Escape::Text("\\\"")),
+        '\\' => Some(Escape::Text("\\\\")),
+        '\n' => Some(Escape::Text("\\n")),
+        '\r' => Some(Escape::Text("\\r")),
+        '\t' => Some(Escape::Text("\\t")),
+        c if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}' | '\u{FEFF}') => {
+            Some(Escape::Unicode)
         }
-    }
-    out.push('"');
-    out
+        _ => None,
+    })
 }
 
 /// A Markdown (CommonMark) code span: fenced by one backtick more than the longest run inside, with
@@ -143,13 +162,32 @@ fn tf_ref(r: Ref) -> &'static str {
     }
 }
 
+/// One part of an `Interp`, borrowed: the filters read them straight from the template context.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PartRef<'a> {
+    Lit(&'a str),
+    Ref(Ref),
+}
+
+fn parts_of(value: &Interp) -> Vec<PartRef<'_>> {
+    value
+        .interp
+        .iter()
+        .map(|p| match p {
+            Part::Lit(text) => PartRef::Lit(text),
+            Part::Ref(r) => PartRef::Ref(*r),
+        })
+        .collect()
+}
+
 /// CloudFormation: a plain string; `Ref` or `Fn::GetAtt` for a lone reference; otherwise
 /// `{"Fn::Sub": "..."}`.
 pub fn cfn_value(value: &Interp) -> String {
-    if value.is_literal() {
-        return yaml_string(&literal_text(value));
-    }
-    if let [Part::Ref(r)] = value.interp.as_slice() {
+    cfn_parts(&parts_of(value))
+}
+
+pub fn cfn_parts(parts: &[PartRef<'_>]) -> String {
+    if let [PartRef::Ref(r)] = parts {
         let name = cfn_ref(*r);
         return match name.split_once('.') {
             Some((resource, attribute)) => format!(
@@ -160,46 +198,54 @@ pub fn cfn_value(value: &Interp) -> String {
             None => format!("{{\"Ref\": {}}}", yaml_string(name)),
         };
     }
-    let mut sub = String::new();
-    for part in &value.interp {
+    let literal = parts.iter().all(|p| matches!(p, PartRef::Lit(_)));
+    let mut text = String::new();
+    for part in parts {
         match part {
+            PartRef::Lit(lit) if literal => text.push_str(lit),
             // A literal `${` in Fn::Sub is written `${!`.
-            Part::Lit(text) => sub.push_str(&text.replace("${", "${!")),
-            Part::Ref(r) => {
-                sub.push_str("${");
-                sub.push_str(cfn_ref(*r));
-                sub.push('}');
+            PartRef::Lit(lit) => text.push_str(&lit.replace("${", "${!")),
+            PartRef::Ref(r) => {
+                text.push_str("${");
+                text.push_str(cfn_ref(*r));
+                text.push('}');
             }
         }
     }
-    format!("{{\"Fn::Sub\": {}}}", yaml_string(&sub))
+    if literal {
+        return yaml_string(&text);
+    }
+    format!("{{\"Fn::Sub\": {}}}", yaml_string(&text))
 }
 
 /// Terraform: a quoted string with `${...}` interpolations, or a bare reference when it is only one.
 pub fn tf_value(value: &Interp) -> String {
-    if let [Part::Ref(r)] = value.interp.as_slice() {
+    tf_parts(&parts_of(value))
+}
+
+pub fn tf_parts(parts: &[PartRef<'_>]) -> String {
+    if let [PartRef::Ref(r)] = parts {
         return tf_ref(*r).to_owned();
     }
     let mut out = String::from("\"");
-    let mut parts = value.interp.iter().peekable();
+    let mut parts = parts.iter().peekable();
     while let Some(part) = parts.next() {
         match part {
-            Part::Lit(text) => {
+            PartRef::Lit(text) => {
                 // A `$` right before an interpolation would make `$${`, HCL's escape for a
                 // literal `${`: such trailing dollars are printed by an interpolation of their own.
-                let dollars = if matches!(parts.peek(), Some(Part::Ref(_))) {
+                let dollars = if matches!(parts.peek(), Some(PartRef::Ref(_))) {
                     text.len() - text.trim_end_matches('$').len()
                 } else {
                     0
                 };
                 let (head, tail) = text.split_at(text.len() - dollars);
-                let quoted = hcl_string(head);
-                out.push_str(&quoted[1..quoted.len() - 1]);
+                hcl_push_literal(&mut out, head);
                 if !tail.is_empty() {
                     out.push_str(&format!("${{\"{tail}\"}}"));
                 }
             }
-            Part::Ref(r) => {
+            PartRef::Ref(r) => {
                 out.push_str("${");
                 out.push_str(tf_ref(*r));
                 out.push('}');
@@ -208,17 +254,6 @@ pub fn tf_value(value: &Interp) -> String {
     }
     out.push('"');
     out
-}
-
-fn literal_text(value: &Interp) -> String {
-    value
-        .interp
-        .iter()
-        .map(|p| match p {
-            Part::Lit(t) => t.as_str(),
-            Part::Ref(_) => "",
-        })
-        .collect()
 }
 
 #[cfg(test)]

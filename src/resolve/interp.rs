@@ -3,6 +3,7 @@
 //! (CloudFormation `Fn::Sub` with `${AWS::Region}`, Terraform `${data.aws_region.current.name}`), so
 //! both describe the same value and neither template decides what it is.
 
+use serde::ser::SerializeStruct;
 use serde::{Deserialize, Serialize};
 
 /// A deploy-time value a string can refer to.
@@ -26,10 +27,25 @@ pub enum Part {
     Ref(Ref),
 }
 
-/// Serialized as `{"interp": [...]}` so the quoting filters can tell it from a plain string.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+/// Serialized as `{"interp": [...]}` so the quoting filters can tell it from a plain string, or,
+/// when it refers to nothing, as that plain string: both targets print it the same way.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Interp {
     pub interp: Vec<Part>,
+}
+
+impl Serialize for Interp {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self.interp.as_slice() {
+            [] => serializer.serialize_str(""),
+            [Part::Lit(text)] => serializer.serialize_str(text),
+            parts => {
+                let mut map = serializer.serialize_struct("Interp", 1)?;
+                map.serialize_field("interp", parts)?;
+                map.end()
+            }
+        }
+    }
 }
 
 impl Interp {

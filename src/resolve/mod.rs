@@ -56,9 +56,13 @@ pub struct Tag {
 pub struct Role {
     pub name: String,
     pub arn: Interp,
+    /// Printed by `render::policies`, not read by templates.
+    #[serde(skip)]
     pub trust_policy: PolicyDocument,
     pub managed_policy_arns: Vec<Interp>,
     pub inline_policy_name: String,
+    /// Printed by `render::policies`, not read by templates.
+    #[serde(skip)]
     pub inline_policy: PolicyDocument,
 }
 

@@ -65,6 +65,8 @@ pub struct Topic {
     pub arn: Interp,
     pub email: Option<String>,
     pub kms: bool,
+    /// Printed by `render::policies`, not read by templates.
+    #[serde(skip)]
     pub policy: Option<PolicyDocument>,
     pub checkov_skips: Vec<Skip>,
 }

@@ -1,12 +1,10 @@
 //! IAM policy documents as data: CloudFormation prints them as YAML, Terraform as
 //! `aws_iam_policy_document` blocks, from the same statements.
 
-use serde::Serialize;
-
 use super::checkov::Skip;
 use super::interp::Interp;
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PolicyDocument {
     pub statements: Vec<Statement>,
     /// Checks checkov runs on a policy document as a resource of its own. Only Terraform has one
@@ -14,7 +12,7 @@ pub struct PolicyDocument {
     pub checkov_skips: Vec<Skip>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Statement {
     pub sid: String,
     pub effect: &'static str,
@@ -26,20 +24,20 @@ pub struct Statement {
     pub conditions: Vec<ConditionGroup>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Principal {
     /// `AWS` or `Service`.
     pub kind: &'static str,
     pub identifiers: Vec<Interp>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ConditionGroup {
     pub test: &'static str,
     pub entries: Vec<ConditionEntry>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ConditionEntry {
     pub variable: String,
     pub values: Vec<Interp>,

@@ -20,6 +20,8 @@ pub struct Bucket {
     pub metrics_configuration: Option<String>,
     pub lifecycle: Lifecycle,
     pub cors: Vec<CorsRule>,
+    /// Printed by `render::policies`, not read by templates.
+    #[serde(skip)]
     pub policy: PolicyDocument,
     /// Server access logging into the stack's access-log bucket.
     pub access_logging: AccessLogging,
@@ -53,6 +55,8 @@ pub struct AccessLogBucket {
     pub expiration_days: u32,
     pub noncurrent_expiration_days: u32,
     pub abort_multipart_days: u32,
+    /// Printed by `render::policies`, not read by templates.
+    #[serde(skip)]
     pub policy: PolicyDocument,
     pub checkov_skips: Vec<Skip>,
 }
@@ -80,6 +84,8 @@ pub struct Key {
     /// Follows the bucket: a retained bucket's data is unreadable once its key is deleted.
     pub retain: bool,
     pub deletion_window_days: u32,
+    /// Printed by `render::policies`, not read by templates.
+    #[serde(skip)]
     pub policy: PolicyDocument,
 }
 

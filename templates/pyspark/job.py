@@ -1,14 +1,14 @@
-"""Glue Spark job {{ stack.job.name }}: read the source, transform() it, write the sink.
+"""Glue Spark job {{ job.name }}: read the source, transform() it, write the sink.
 
-Runs unchanged in AWS Glue {{ stack.pipeline.glue_version }} (Spark {{ stack.pipeline.spark_version }}, Python {{ stack.pipeline.python_version }})
+Runs unchanged in AWS Glue {{ pipeline.glue_version }} (Spark {{ pipeline.spark_version }}, Python {{ pipeline.python_version }})
 and, where `awsglue` cannot be imported, on a local SparkSession:
 
-    pip install pyspark=={{ stack.pipeline.pyspark_version }}
-    python {{ stack.script.file_name }} --source path/to/input/ --sink path/to/output/
+    pip install pyspark=={{ pipeline.pyspark_version }}
+    python {{ script.file_name }} --source path/to/input/ --sink path/to/output/
 
 All Glue specifics (job arguments, GlueContext, job bookmarks, job.commit()) live in run_in_glue();
 read(), transform() and write() are plain functions on Spark DataFrames, tested by
-{{ stack.script.test_file_name }} beside this file.
+{{ script.test_file_name }} beside this file.
 """
 import argparse
 import os
@@ -18,21 +18,21 @@ import pyspark
 from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql import functions as F
 
-JOB_NAME = {{ stack.job.name | py }}
+JOB_NAME = {{ job.name | py }}
 # The Glue runtime this script is generated for.
-GLUE_VERSION = {{ stack.pipeline.glue_version | py }}
-SPARK_VERSION = {{ stack.pipeline.spark_version | py }}
-PYTHON_VERSION = {{ stack.pipeline.python_version | py }}
-SOURCE_PATH = {{ stack.pipeline.source_path | py }}
-SOURCE_FORMAT = {{ stack.pipeline.source_format | py }}
+GLUE_VERSION = {{ pipeline.glue_version | py }}
+SPARK_VERSION = {{ pipeline.spark_version | py }}
+PYTHON_VERSION = {{ pipeline.python_version | py }}
+SOURCE_PATH = {{ pipeline.source_path | py }}
+SOURCE_FORMAT = {{ pipeline.source_format | py }}
 # Spark reader options; GLUE_FORMAT_OPTIONS says the same to Glue's DynamicFrame reader.
-READER_OPTIONS = {{ stack.pipeline.reader_options | py }}
-GLUE_FORMAT_OPTIONS = {{ stack.pipeline.glue_format_options | py }}
-SINK_PATH = {{ stack.pipeline.sink_path | py }}
-SINK_FORMAT = {{ stack.pipeline.sink_format | py }}
-WRITER_OPTIONS = {{ stack.pipeline.writer_options | py }}
-PARTITION_KEYS = {{ stack.pipeline.partition_keys | py }}
-WRITE_MODE = {{ stack.pipeline.write_mode | py }}
+READER_OPTIONS = {{ pipeline.reader_options | py }}
+GLUE_FORMAT_OPTIONS = {{ pipeline.glue_format_options | py }}
+SINK_PATH = {{ pipeline.sink_path | py }}
+SINK_FORMAT = {{ pipeline.sink_format | py }}
+WRITER_OPTIONS = {{ pipeline.writer_options | py }}
+PARTITION_KEYS = {{ pipeline.partition_keys | py }}
+WRITE_MODE = {{ pipeline.write_mode | py }}
 
 
 def read(spark, path):
@@ -74,12 +74,12 @@ def run_in_glue(argv):
     # The job's arguments carry the paths; the constants above are fallbacks.
     optional = [
         name
-        for name in ({{ stack.pipeline.source_path_option | py }}, {{ stack.pipeline.sink_path_option | py }})
+        for name in ({{ pipeline.source_path_option | py }}, {{ pipeline.sink_path_option | py }})
         if "--" + name in argv
     ]
     args = getResolvedOptions(argv, ["JOB_NAME"] + optional)
-    source_path = args.get({{ stack.pipeline.source_path_option | py }}, SOURCE_PATH)
-    sink_path = args.get({{ stack.pipeline.sink_path_option | py }}, SINK_PATH)
+    source_path = args.get({{ pipeline.source_path_option | py }}, SOURCE_PATH)
+    sink_path = args.get({{ pipeline.sink_path_option | py }}, SINK_PATH)
     glue_context = GlueContext(SparkContext.getOrCreate())
     job = Job(glue_context)
     job.init(args["JOB_NAME"], args)

@@ -1,7 +1,7 @@
-"""Tests of transform() in {{ stack.script.file_name }}, on a local Spark; no AWS, no Glue.
+"""Tests of transform() in {{ script.file_name }}, on a local Spark; no AWS, no Glue.
 
-    pip install pyspark=={{ stack.pipeline.pyspark_version }} pytest
-    python -m pytest {{ stack.script.test_file_name }}
+    pip install pyspark=={{ pipeline.pyspark_version }} pytest
+    python -m pytest {{ script.test_file_name }}
 """
 import importlib.util
 import os
@@ -10,18 +10,18 @@ import sys
 import pytest
 from pyspark.sql import SparkSession
 
-SCRIPT = os.path.join(os.path.dirname(os.path.abspath(__file__)), {{ stack.script.file_name | py }})
+SCRIPT = os.path.join(os.path.dirname(os.path.abspath(__file__)), {{ script.file_name | py }})
 
 # What the job gets, and what transform() must make of it.
-SAMPLE_COLUMNS = {{ stack.pipeline.sample.columns | py }}
-SAMPLE_SCHEMA = {{ stack.pipeline.sample.schema | py }}
+SAMPLE_COLUMNS = {{ pipeline.sample.columns | py }}
+SAMPLE_SCHEMA = {{ pipeline.sample.schema | py }}
 SAMPLE_ROWS = [
-{%- for row in stack.pipeline.sample.rows %}
+{%- for row in pipeline.sample.rows %}
     {{ row | py }},
 {%- endfor %}
 ]
 EXPECTED_ROWS = [
-{%- for row in stack.pipeline.sample.expected %}
+{%- for row in pipeline.sample.expected %}
     {{ row | py }},
 {%- endfor %}
 ]
@@ -29,7 +29,7 @@ EXPECTED_ROWS = [
 
 def load_job():
     """Import the job script by path: it sits beside this file and need not be a package."""
-    spec = importlib.util.spec_from_file_location({{ stack.script.module_name | py }}, SCRIPT)
+    spec = importlib.util.spec_from_file_location({{ script.module_name | py }}, SCRIPT)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module

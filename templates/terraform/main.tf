@@ -1,9 +1,5 @@
-{#- Prints what resolve decided; decides nothing. `hcl` quotes every value; alignment is done after. -#}
-{%- macro checkov(skips) %}
-{%- for s in skips %}
-  #checkov:skip={{ s.id }}:{{ s.reason | comment }}
-{%- endfor %}
-{%- endmacro checkov %}
+{#- Prints what resolve decided; decides nothing. `hcl` quotes every value; alignment is done after;
+    policy documents come printed (render/policies.rs). -#}
 {%- macro keep(retain) %}
 {%- if retain %}
 
@@ -12,38 +8,7 @@
     prevent_destroy = true
   }
 {%- endif %}
-{%- endmacro keep %}
-{%- macro policy_document(name, document) %}data "aws_iam_policy_document" "{{ name }}" {
-{{- self::checkov(skips=document.checkov_skips) }}
-{%- for s in document.statements %}
-  statement {
-    sid = {{ s.sid | hcl }}
-    effect = {{ s.effect | hcl }}
-    actions = {{ s.actions | hcl }}
-{%- if s.resources | length > 0 %}
-    resources = {{ s.resources | hcl }}
-{%- endif %}
-{%- for p in s.principals %}
-
-    principals {
-      type = {{ p.kind | hcl }}
-      identifiers = {{ p.identifiers | hcl }}
-    }
-{%- endfor %}
-{%- for group in s.conditions %}
-{%- for entry in group.entries %}
-
-    condition {
-      test = {{ group.test | hcl }}
-      variable = {{ entry.variable | hcl }}
-      values = {{ entry.values | hcl }}
-    }
-{%- endfor %}
-{%- endfor %}
-  }
-{%- endfor %}
-}
-{%- endmacro policy_document -%}
+{%- endmacro keep -%}
 data "aws_partition" "current" {}
 
 data "aws_region" "current" {}
@@ -53,10 +18,10 @@ data "aws_caller_identity" "current" {}
 # Data bucket
 
 resource "aws_s3_bucket" "data" {
-{{- self::checkov(skips=stack.bucket.checkov_skips) }}
-  bucket = {{ stack.bucket.name | hcl }}
+{{- bucket.checkov_skips | tf_checkov }}
+  bucket = {{ bucket.name | hcl }}
   force_destroy = false
-{%- if stack.bucket.retain %}
+{%- if bucket.retain %}
 
   # removalPolicy: retain. The bucket, its aws_s3_bucket_* settings and the key carry prevent_destroy:
   # `terraform destroy` leaves them once they are removed from state (see the README).
@@ -72,7 +37,7 @@ resource "aws_s3_bucket_versioning" "data" {
   versioning_configuration {
     status = "Enabled"
   }
-{{- self::keep(retain=stack.bucket.retain) }}
+{{- self::keep(retain=bucket.retain) }}
 }
 
 resource "aws_s3_bucket_public_access_block" "data" {
@@ -81,7 +46,7 @@ resource "aws_s3_bucket_public_access_block" "data" {
   block_public_policy = true
   ignore_public_acls = true
   restrict_public_buckets = true
-{{- self::keep(retain=stack.bucket.retain) }}
+{{- self::keep(retain=bucket.retain) }}
 }
 
 resource "aws_s3_bucket_ownership_controls" "data" {
@@ -90,7 +55,7 @@ resource "aws_s3_bucket_ownership_controls" "data" {
   rule {
     object_ownership = "BucketOwnerEnforced"
   }
-{{- self::keep(retain=stack.bucket.retain) }}
+{{- self::keep(retain=bucket.retain) }}
 }
 
 resource "aws_s3_bucket_server_side_encryption_configuration" "data" {
@@ -98,7 +63,7 @@ resource "aws_s3_bucket_server_side_encryption_configuration" "data" {
 
   rule {
     apply_server_side_encryption_by_default {
-{%- if stack.bucket.kms %}
+{%- if bucket.kms %}
       sse_algorithm = "aws:kms"
       kms_master_key_id = aws_kms_key.data.arn
     }
@@ -108,7 +73,7 @@ resource "aws_s3_bucket_server_side_encryption_configuration" "data" {
     }
 {%- endif %}
   }
-{{- self::keep(retain=stack.bucket.retain) }}
+{{- self::keep(retain=bucket.retain) }}
 }
 
 resource "aws_s3_bucket_lifecycle_configuration" "data" {
@@ -123,7 +88,7 @@ resource "aws_s3_bucket_lifecycle_configuration" "data" {
     }
 
     transition {
-      days = {{ stack.bucket.lifecycle.transition_to_ia_days }}
+      days = {{ bucket.lifecycle.transition_to_ia_days }}
       storage_class = "STANDARD_IA"
     }
   }
@@ -137,7 +102,7 @@ resource "aws_s3_bucket_lifecycle_configuration" "data" {
     }
 
     noncurrent_version_expiration {
-      noncurrent_days = {{ stack.bucket.lifecycle.noncurrent_expiration_days }}
+      noncurrent_days = {{ bucket.lifecycle.noncurrent_expiration_days }}
     }
   }
 
@@ -150,26 +115,26 @@ resource "aws_s3_bucket_lifecycle_configuration" "data" {
     }
 
     abort_incomplete_multipart_upload {
-      days_after_initiation = {{ stack.bucket.lifecycle.abort_multipart_days }}
+      days_after_initiation = {{ bucket.lifecycle.abort_multipart_days }}
     }
   }
 
   depends_on = [aws_s3_bucket_versioning.data]
-{{- self::keep(retain=stack.bucket.retain) }}
+{{- self::keep(retain=bucket.retain) }}
 }
-{%- if stack.bucket.metrics_configuration %}
+{%- if bucket.metrics_configuration %}
 
 resource "aws_s3_bucket_metric" "data" {
   bucket = aws_s3_bucket.data.id
-  name = {{ stack.bucket.metrics_configuration | hcl }}
-{{- self::keep(retain=stack.bucket.retain) }}
+  name = {{ bucket.metrics_configuration | hcl }}
+{{- self::keep(retain=bucket.retain) }}
 }
 {%- endif %}
-{%- if stack.bucket.cors | length > 0 %}
+{%- if bucket.cors | length > 0 %}
 
 resource "aws_s3_bucket_cors_configuration" "data" {
   bucket = aws_s3_bucket.data.id
-{%- for rule in stack.bucket.cors %}
+{%- for rule in bucket.cors %}
 
   cors_rule {
     allowed_origins = {{ rule.allowed_origins | hcl }}
@@ -185,7 +150,7 @@ resource "aws_s3_bucket_cors_configuration" "data" {
 {%- endif %}
   }
 {%- endfor %}
-{{- self::keep(retain=stack.bucket.retain) }}
+{{- self::keep(retain=bucket.retain) }}
 }
 {%- endif %}
 
@@ -194,27 +159,27 @@ resource "aws_s3_bucket_policy" "data" {
   policy = data.aws_iam_policy_document.data_bucket.json
 
   depends_on = [aws_s3_bucket_public_access_block.data]
-{{- self::keep(retain=stack.bucket.retain) }}
+{{- self::keep(retain=bucket.retain) }}
 }
 
-{{ self::policy_document(name="data_bucket", document=stack.bucket.policy) }}
+{{ policies.data_bucket }}
 
 resource "aws_s3_bucket_logging" "data" {
   bucket = aws_s3_bucket.data.id
-  target_bucket = {{ stack.bucket.access_logging.target_bucket | hcl }}
-  target_prefix = {{ stack.bucket.access_logging.target_prefix | hcl }}
+  target_bucket = {{ bucket.access_logging.target_bucket | hcl }}
+  target_prefix = {{ bucket.access_logging.target_prefix | hcl }}
 
   depends_on = [aws_s3_bucket_policy.access_logs]
-{{- self::keep(retain=stack.bucket.retain) }}
+{{- self::keep(retain=bucket.retain) }}
 }
 
 # Access-log bucket
 
 resource "aws_s3_bucket" "access_logs" {
-{{- self::checkov(skips=stack.access_log_bucket.checkov_skips) }}
-  bucket = {{ stack.access_log_bucket.name | hcl }}
-  force_destroy = {{ stack.access_log_bucket.force_destroy }}
-{%- if stack.access_log_bucket.retain %}
+{{- access_log_bucket.checkov_skips | tf_checkov }}
+  bucket = {{ access_log_bucket.name | hcl }}
+  force_destroy = {{ access_log_bucket.force_destroy }}
+{%- if access_log_bucket.retain %}
 
   # Follows the data bucket's removalPolicy: retain.
   lifecycle {
@@ -229,7 +194,7 @@ resource "aws_s3_bucket_versioning" "access_logs" {
   versioning_configuration {
     status = "Enabled"
   }
-{{- self::keep(retain=stack.access_log_bucket.retain) }}
+{{- self::keep(retain=access_log_bucket.retain) }}
 }
 
 resource "aws_s3_bucket_public_access_block" "access_logs" {
@@ -238,7 +203,7 @@ resource "aws_s3_bucket_public_access_block" "access_logs" {
   block_public_policy = true
   ignore_public_acls = true
   restrict_public_buckets = true
-{{- self::keep(retain=stack.access_log_bucket.retain) }}
+{{- self::keep(retain=access_log_bucket.retain) }}
 }
 
 resource "aws_s3_bucket_ownership_controls" "access_logs" {
@@ -247,7 +212,7 @@ resource "aws_s3_bucket_ownership_controls" "access_logs" {
   rule {
     object_ownership = "BucketOwnerEnforced"
   }
-{{- self::keep(retain=stack.access_log_bucket.retain) }}
+{{- self::keep(retain=access_log_bucket.retain) }}
 }
 
 resource "aws_s3_bucket_server_side_encryption_configuration" "access_logs" {
@@ -258,7 +223,7 @@ resource "aws_s3_bucket_server_side_encryption_configuration" "access_logs" {
       sse_algorithm = "AES256"
     }
   }
-{{- self::keep(retain=stack.access_log_bucket.retain) }}
+{{- self::keep(retain=access_log_bucket.retain) }}
 }
 
 resource "aws_s3_bucket_lifecycle_configuration" "access_logs" {
@@ -273,20 +238,20 @@ resource "aws_s3_bucket_lifecycle_configuration" "access_logs" {
     }
 
     expiration {
-      days = {{ stack.access_log_bucket.expiration_days }}
+      days = {{ access_log_bucket.expiration_days }}
     }
 
     noncurrent_version_expiration {
-      noncurrent_days = {{ stack.access_log_bucket.noncurrent_expiration_days }}
+      noncurrent_days = {{ access_log_bucket.noncurrent_expiration_days }}
     }
 
     abort_incomplete_multipart_upload {
-      days_after_initiation = {{ stack.access_log_bucket.abort_multipart_days }}
+      days_after_initiation = {{ access_log_bucket.abort_multipart_days }}
     }
   }
 
   depends_on = [aws_s3_bucket_versioning.access_logs]
-{{- self::keep(retain=stack.access_log_bucket.retain) }}
+{{- self::keep(retain=access_log_bucket.retain) }}
 }
 
 resource "aws_s3_bucket_policy" "access_logs" {
@@ -294,20 +259,20 @@ resource "aws_s3_bucket_policy" "access_logs" {
   policy = data.aws_iam_policy_document.access_logs.json
 
   depends_on = [aws_s3_bucket_public_access_block.access_logs]
-{{- self::keep(retain=stack.access_log_bucket.retain) }}
+{{- self::keep(retain=access_log_bucket.retain) }}
 }
 
-{{ self::policy_document(name="access_logs", document=stack.access_log_bucket.policy) }}
-{%- if stack.key %}
+{{ policies.access_logs }}
+{%- if key %}
 
 # Encryption key
 
 resource "aws_kms_key" "data" {
-  description = {{ stack.key.description | hcl }}
+  description = {{ key.description | hcl }}
   enable_key_rotation = true
-  deletion_window_in_days = {{ stack.key.deletion_window_days }}
+  deletion_window_in_days = {{ key.deletion_window_days }}
   policy = data.aws_iam_policy_document.data_key.json
-{%- if stack.key.retain %}
+{%- if key.retain %}
 
   # Follows the bucket's removalPolicy: retained data stays readable.
   lifecycle {
@@ -317,22 +282,22 @@ resource "aws_kms_key" "data" {
 }
 
 resource "aws_kms_alias" "data" {
-  name = {{ stack.key.alias | hcl }}
+  name = {{ key.alias | hcl }}
   target_key_id = aws_kms_key.data.key_id
 }
 
-{{ self::policy_document(name="data_key", document=stack.key.policy) }}
+{{ policies.data_key }}
 {%- endif %}
 
 # IAM role of the Glue job
 
 resource "aws_iam_role" "glue" {
-  name = {{ stack.role.name | hcl }}
+  name = {{ role.name | hcl }}
   assume_role_policy = data.aws_iam_policy_document.glue_trust.json
 }
 
-{{ self::policy_document(name="glue_trust", document=stack.role.trust_policy) }}
-{%- for arn in stack.role.managed_policy_arns %}
+{{ policies.glue_trust }}
+{%- for arn in role.managed_policy_arns %}
 
 resource "aws_iam_role_policy_attachment" "glue_managed_{{ loop.index }}" {
   role = aws_iam_role.glue.name
@@ -341,18 +306,18 @@ resource "aws_iam_role_policy_attachment" "glue_managed_{{ loop.index }}" {
 {%- endfor %}
 
 resource "aws_iam_role_policy" "glue" {
-  name = {{ stack.role.inline_policy_name | hcl }}
+  name = {{ role.inline_policy_name | hcl }}
   role = aws_iam_role.glue.id
   policy = data.aws_iam_policy_document.glue_access.json
 }
 
-{{ self::policy_document(name="glue_access", document=stack.role.inline_policy) }}
+{{ policies.glue_access }}
 
 # Glue job
-{%- for group in stack.log_groups %}
+{%- for group in log_groups %}
 
 resource "aws_cloudwatch_log_group" "glue_{{ loop.index }}" {
-{{- self::checkov(skips=group.checkov_skips) }}
+{{- group.checkov_skips | tf_checkov }}
   name = {{ group.name | hcl }}
   retention_in_days = {{ group.retention_days }}
 {%- if group.kms %}
@@ -360,10 +325,10 @@ resource "aws_cloudwatch_log_group" "glue_{{ loop.index }}" {
 {%- endif %}
 }
 {%- endfor %}
-{%- if stack.security_configuration %}
+{%- if security_configuration %}
 
 resource "aws_glue_security_configuration" "glue" {
-  name = {{ stack.security_configuration.name | hcl }}
+  name = {{ security_configuration.name | hcl }}
 
   encryption_configuration {
     cloudwatch_encryption {
@@ -383,15 +348,15 @@ resource "aws_glue_security_configuration" "glue" {
   }
 }
 {%- endif %}
-{%- if stack.script.upload %}
+{%- if script.upload %}
 
 # source_hash, not etag: under SSE-KMS an object's ETag is not its MD5, and etag conflicts with kms_key_id.
 resource "aws_s3_object" "script" {
   bucket = aws_s3_bucket.data.id
-  key = {{ stack.script.upload.key | hcl }}
+  key = {{ script.upload.key | hcl }}
   source = "${path.module}/../{{ script_path }}"
   source_hash = filemd5("${path.module}/../{{ script_path }}")
-{%- if stack.bucket.kms %}
+{%- if bucket.kms %}
   kms_key_id = aws_kms_key.data.arn
 {%- endif %}
 
@@ -401,34 +366,34 @@ resource "aws_s3_object" "script" {
 {%- endif %}
 
 resource "aws_glue_job" "this" {
-{{- self::checkov(skips=stack.job.checkov_skips) }}
-  name = {{ stack.job.name | hcl }}
-  description = {{ stack.job.description | hcl }}
+{{- job.checkov_skips | tf_checkov }}
+  name = {{ job.name | hcl }}
+  description = {{ job.description | hcl }}
   role_arn = aws_iam_role.glue.arn
-  glue_version = {{ stack.job.glue_version | hcl }}
-  worker_type = {{ stack.job.worker_type | hcl }}
-  number_of_workers = {{ stack.job.number_of_workers }}
-  timeout = {{ stack.job.timeout_minutes }}
-  max_retries = {{ stack.job.max_retries }}
-{%- if stack.security_configuration %}
+  glue_version = {{ job.glue_version | hcl }}
+  worker_type = {{ job.worker_type | hcl }}
+  number_of_workers = {{ job.number_of_workers }}
+  timeout = {{ job.timeout_minutes }}
+  max_retries = {{ job.max_retries }}
+{%- if security_configuration %}
   security_configuration = aws_glue_security_configuration.glue.name
 {%- endif %}
 
   command {
     name = "glueetl"
-    python_version = {{ stack.job.python_version | hcl }}
-    script_location = {{ stack.script.s3_uri | hcl }}
+    python_version = {{ job.python_version | hcl }}
+    script_location = {{ script.s3_uri | hcl }}
   }
 
   execution_property {
-    max_concurrent_runs = {{ stack.job.max_concurrent_runs }}
+    max_concurrent_runs = {{ job.max_concurrent_runs }}
   }
 
-  default_arguments = {{ stack.job.arguments | hcl_map(indent=2) }}
+  default_arguments = {{ job.arguments | hcl_map(indent=2) }}
 
   depends_on = [
     aws_iam_role_policy.glue,
-{%- for group in stack.log_groups %}
+{%- for group in log_groups %}
     aws_cloudwatch_log_group.glue_{{ loop.index }},
 {%- endfor %}
   ]
@@ -437,16 +402,16 @@ resource "aws_glue_job" "this" {
 # Monitoring
 
 resource "aws_cloudwatch_dashboard" "this" {
-  dashboard_name = {{ stack.dashboard.name | hcl }}
-  dashboard_body = {{ stack.dashboard.body | hcl }}
+  dashboard_name = {{ dashboard.name | hcl }}
+  dashboard_body = {{ dashboard.body | hcl }}
 }
-{%- if stack.alerts %}
-{%- if stack.alerts.topic.create %}
+{%- if alerts %}
+{%- if alerts.topic.create %}
 
 resource "aws_sns_topic" "alarms" {
-{{- self::checkov(skips=stack.alerts.topic.checkov_skips) }}
-  name = {{ stack.alerts.topic.name | hcl }}
-{%- if stack.alerts.topic.kms %}
+{{- alerts.topic.checkov_skips | tf_checkov }}
+  name = {{ alerts.topic.name | hcl }}
+{%- if alerts.topic.kms %}
   kms_master_key_id = aws_kms_key.data.arn
 {%- endif %}
 }
@@ -456,18 +421,18 @@ resource "aws_sns_topic_policy" "alarms" {
   policy = data.aws_iam_policy_document.alarm_topic.json
 }
 
-{{ self::policy_document(name="alarm_topic", document=stack.alerts.topic.policy) }}
-{%- if stack.alerts.topic.email %}
+{{ policies.alarm_topic }}
+{%- if alerts.topic.email %}
 
 resource "aws_sns_topic_subscription" "alarm_email" {
   topic_arn = aws_sns_topic.alarms.arn
   protocol = "email"
-  endpoint = {{ stack.alerts.topic.email | hcl }}
+  endpoint = {{ alerts.topic.email | hcl }}
 }
 {%- endif %}
 {%- endif %}
 {%- endif %}
-{%- for alarm in stack.alarms %}
+{%- for alarm in alarms %}
 
 resource "aws_cloudwatch_metric_alarm" "{{ alarm.tf_id }}" {
   alarm_name = {{ alarm.name | hcl }}
@@ -483,22 +448,22 @@ resource "aws_cloudwatch_metric_alarm" "{{ alarm.tf_id }}" {
   comparison_operator = {{ alarm.comparison_operator | hcl }}
   treat_missing_data = {{ alarm.treat_missing_data | hcl }}
 {%- if alarm.notify %}
-  alarm_actions = [{{ stack.alerts.topic.arn | hcl }}]
+  alarm_actions = [{{ alerts.topic.arn | hcl }}]
 {%- endif %}
 }
 {%- endfor %}
-{%- if stack.alerts %}
+{%- if alerts %}
 
 resource "aws_cloudwatch_event_rule" "job_failure" {
-  name = {{ stack.alerts.failure_rule.name | hcl }}
-  description = {{ stack.alerts.failure_rule.description | hcl }}
-  event_pattern = {{ stack.alerts.failure_rule.event_pattern | hcl }}
+  name = {{ alerts.failure_rule.name | hcl }}
+  description = {{ alerts.failure_rule.description | hcl }}
+  event_pattern = {{ alerts.failure_rule.event_pattern | hcl }}
   state = "ENABLED"
 }
 
 resource "aws_cloudwatch_event_target" "job_failure" {
   rule = aws_cloudwatch_event_rule.job_failure.name
   target_id = "alarm-topic"
-  arn = {{ stack.alerts.topic.arn | hcl }}
+  arn = {{ alerts.topic.arn | hcl }}
 }
 {%- endif %}

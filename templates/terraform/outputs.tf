@@ -1,4 +1,4 @@
-{% for output in stack.outputs -%}
+{% for output in outputs -%}
 {% if not loop.first %}
 {% endif -%}
 output "{{ output.tf_name }}" {

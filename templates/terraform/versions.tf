@@ -13,6 +13,6 @@ provider "aws" {
   region = var.aws_region
 
   default_tags {
-    tags = {{ stack.tags | hcl_map(indent=4) }}
+    tags = {{ tags | hcl_map(indent=4) }}
   }
 }

@@ -1,0 +1,221 @@
+//! IAM policy documents printed straight from the resolved statements: CloudFormation as YAML
+//! mappings, Terraform as `aws_iam_policy_document` data sources. These were Tera macros; a macro
+//! call costs Tera a frame, a string buffer and a dotted lookup per line, and the six documents
+//! of a stack made up half of a render. Printing them here, from typed data, keeps the layout
+//! decisions where they were (the statements, decided in `resolve::iam`) and the quoting in
+//! `quote`; the templates place the text with `{{ policies.<name> }}`.
+
+use serde::Serialize;
+
+use super::quote::{cfn_value, hcl_string, tf_value, yaml_string};
+use super::RenderError;
+use crate::resolve::policy::Statement;
+use crate::resolve::{Interp, PolicyDocument, Stack};
+
+/// Every policy document of a stack, printed for one target. Names are the Terraform data
+/// sources' names, used by both targets' templates.
+#[derive(Debug, Serialize)]
+pub struct Policies {
+    pub data_bucket: String,
+    pub access_logs: String,
+    pub data_key: Option<String>,
+    pub glue_trust: String,
+    pub glue_access: String,
+    pub alarm_topic: Option<String>,
+}
+
+impl Policies {
+    /// Each document as a block mapping indented by eight spaces: where `PolicyDocument:`,
+    /// `KeyPolicy:` and `AssumeRolePolicyDocument:` put it.
+    pub fn cloudformation(stack: &Stack) -> Policies {
+        let print = |document: &PolicyDocument| cloudformation(document, "        ");
+        Policies {
+            data_bucket: print(&stack.bucket.policy),
+            access_logs: print(&stack.access_log_bucket.policy),
+            data_key: stack.key.as_ref().map(|k| print(&k.policy)),
+            glue_trust: print(&stack.role.trust_policy),
+            glue_access: print(&stack.role.inline_policy),
+            alarm_topic: topic_policy(stack).map(print),
+        }
+    }
+
+    pub fn terraform(stack: &Stack) -> Result<Policies, RenderError> {
+        Ok(Policies {
+            data_bucket: terraform("data_bucket", &stack.bucket.policy)?,
+            access_logs: terraform("access_logs", &stack.access_log_bucket.policy)?,
+            data_key: match &stack.key {
+                Some(k) => Some(terraform("data_key", &k.policy)?),
+                None => None,
+            },
+            glue_trust: terraform("glue_trust", &stack.role.trust_policy)?,
+            glue_access: terraform("glue_access", &stack.role.inline_policy)?,
+            alarm_topic: match topic_policy(stack) {
+                Some(document) => Some(terraform("alarm_topic", document)?),
+                None => None,
+            },
+        })
+    }
+}
+
+/// The topic's policy exists only when sparkgen creates the topic.
+fn topic_policy(stack: &Stack) -> Option<&PolicyDocument> {
+    stack.alerts.as_ref()?.topic.policy.as_ref()
+}
+
+/// A YAML block mapping, every line starting with `pad`, no line break at the end.
+pub fn cloudformation(document: &PolicyDocument, pad: &str) -> String {
+    let mut out = String::with_capacity(256 * (document.statements.len() + 1));
+    let mut line = |text: &str| {
+        if !out.is_empty() {
+            out.push('\n');
+        }
+        out.push_str(pad);
+        out.push_str(text);
+    };
+    line("Version: \"2012-10-17\"");
+    line("Statement:");
+    for s in &document.statements {
+        line(&format!("  - Sid: {}", yaml_string(&s.sid)));
+        line(&format!("    Effect: {}", s.effect));
+        if !s.principals.is_empty() {
+            line("    Principal:");
+            for p in &s.principals {
+                line(&format!(
+                    "      {}: {}",
+                    p.kind,
+                    yaml_interps(&p.identifiers)
+                ));
+            }
+        }
+        line(&format!("    Action: {}", yaml_strings(&s.actions)));
+        if !s.resources.is_empty() {
+            line(&format!("    Resource: {}", yaml_interps(&s.resources)));
+        }
+        if !s.conditions.is_empty() {
+            line("    Condition:");
+            for group in &s.conditions {
+                line(&format!("      {}:", group.test));
+                for entry in &group.entries {
+                    line(&format!(
+                        "        {}: {}",
+                        yaml_string(&entry.variable),
+                        yaml_interps(&entry.values)
+                    ));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// A `data "aws_iam_policy_document"` block, unaligned (`hcl_format::align` lines up the `=`
+/// of the whole file afterwards), no line break at the end.
+pub fn terraform(name: &str, document: &PolicyDocument) -> Result<String, RenderError> {
+    let mut out = format!("data \"aws_iam_policy_document\" \"{name}\" {{");
+    let skips = document.checkov_skips.iter();
+    out.push_str(&checkov_comments(skips.map(|s| (s.id, s.reason.as_str())))?);
+    for s in &document.statements {
+        terraform_statement(&mut out, s);
+    }
+    out.push_str("\n}");
+    Ok(out)
+}
+
+fn terraform_statement(out: &mut String, s: &Statement) {
+    out.push_str("\n  statement {");
+    out.push_str(&format!("\n    sid = {}", hcl_string(&s.sid)));
+    out.push_str(&format!("\n    effect = {}", hcl_string(s.effect)));
+    out.push_str(&format!("\n    actions = {}", hcl_strings(&s.actions)));
+    if !s.resources.is_empty() {
+        out.push_str(&format!("\n    resources = {}", hcl_interps(&s.resources)));
+    }
+    for p in &s.principals {
+        out.push_str(&format!(
+            "\n\n    principals {{\n      type = {}\n      identifiers = {}\n    }}",
+            hcl_string(p.kind),
+            hcl_interps(&p.identifiers)
+        ));
+    }
+    for group in &s.conditions {
+        for entry in &group.entries {
+            out.push_str(&format!(
+                "\n\n    condition {{\n      test = {}\n      variable = {}\n      values = {}\n    }}",
+                hcl_string(group.test),
+                hcl_string(&entry.variable),
+                hcl_interps(&entry.values)
+            ));
+        }
+    }
+    out.push_str("\n  }");
+}
+
+/// `#checkov:skip=ID:reason` lines, each after a line break, indented for a block's body. A
+/// reason is plain text on one line: a line break would end the comment and start code.
+pub fn checkov_comments<'a>(
+    skips: impl IntoIterator<Item = (&'a str, &'a str)>,
+) -> Result<String, RenderError> {
+    let mut out = String::new();
+    for (id, reason) in skips {
+        if reason
+            .chars()
+            .any(|c| c.is_control() || matches!(c, '\u{2028}' | '\u{2029}'))
+        {
+            return Err(RenderError(format!(
+                "checkov skip {id}: reason {reason:?} would break out of its line comment"
+            )));
+        }
+        out.push_str(&format!("\n  #checkov:skip={id}:{reason}"));
+    }
+    Ok(out)
+}
+
+fn flow_list(items: impl Iterator<Item = String>) -> String {
+    let mut out = String::from("[");
+    for (i, item) in items.enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        out.push_str(&item);
+    }
+    out.push(']');
+    out
+}
+
+fn yaml_strings(items: &[String]) -> String {
+    flow_list(items.iter().map(|s| yaml_string(s)))
+}
+
+fn yaml_interps(items: &[Interp]) -> String {
+    flow_list(items.iter().map(cfn_value))
+}
+
+fn hcl_strings(items: &[String]) -> String {
+    flow_list(items.iter().map(|s| hcl_string(s)))
+}
+
+fn hcl_interps(items: &[Interp]) -> String {
+    flow_list(items.iter().map(tf_value))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_skip_reason_cannot_end_its_comment_line() {
+        let printed = checkov_comments([("CKV_AWS_1", "why not")]).map_err(|e| e.0);
+        assert_eq!(
+            printed,
+            Ok("\n  #checkov:skip=CKV_AWS_1:why not".to_owned())
+        );
+        for reason in ["a\nresource \"x\" {", "a\rb", "a\u{2028}b"] {
+            let err = checkov_comments([("CKV_AWS_1", reason)])
+                .map(|_| ())
+                .map_err(|e| e.0);
+            assert!(
+                matches!(&err, Err(m) if m.contains("line comment")),
+                "{reason:?}: {err:?}"
+            );
+        }
+    }
+}
