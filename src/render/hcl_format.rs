@@ -75,60 +75,60 @@ fn split_line(line: &str) -> Line<'_> {
 /// Byte offset of the first `=` outside strings that is an assignment (not `==`, `<=`, `=>`...).
 fn top_level_equals(line: &str) -> Option<usize> {
     let bytes = line.as_bytes();
-    let mut in_string = false;
     let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        if in_string {
-            match b {
-                b'\\' => i += 1,
-                b'"' => in_string = false,
-                _ => {}
-            }
-        } else {
-            match b {
-                b'"' => in_string = true,
-                b'#' => return None,
-                b'=' => {
-                    let prev = i.checked_sub(1).map(|p| bytes[p]);
-                    let next = bytes.get(i + 1).copied();
-                    let operator = matches!(prev, Some(b'=' | b'!' | b'<' | b'>'))
-                        || matches!(next, Some(b'=' | b'>'));
-                    if !operator {
-                        return Some(i);
-                    }
+    loop {
+        let at = i + memchr::memchr3(b'"', b'#', b'=', &bytes[i..])?;
+        match bytes[at] {
+            b'#' => return None,
+            b'"' => i = string_end(bytes, at + 1)?,
+            _ => {
+                let prev = at.checked_sub(1).map(|p| bytes[p]);
+                let next = bytes.get(at + 1).copied();
+                let operator = matches!(prev, Some(b'=' | b'!' | b'<' | b'>'))
+                    || matches!(next, Some(b'=' | b'>'));
+                if !operator {
+                    return Some(at);
                 }
-                _ => {}
+                i = at + 1;
             }
         }
-        i += 1;
     }
-    None
+}
+
+/// The offset just past the `"` that closes a string whose text starts at `from`; `None` when
+/// the line ends first.
+fn string_end(bytes: &[u8], from: usize) -> Option<usize> {
+    let mut i = from;
+    loop {
+        let at = i + memchr::memchr2(b'"', b'\\', bytes.get(i..)?)?;
+        if bytes[at] == b'"' {
+            return Some(at + 1);
+        }
+        i = at + 2;
+    }
 }
 
 /// Brackets opened minus closed outside strings (interpolations inside strings always balance).
 /// Every character it looks at is ASCII, so it reads bytes: a UTF-8 continuation byte is never
-/// mistaken for one of them.
+/// mistaken for one of them. An unterminated string runs to the end of the line.
 fn net_brackets(text: &str) -> i32 {
-    let mut in_string = false;
-    let mut escaped = false;
+    let bytes = text.as_bytes();
     let mut net = 0;
-    for &b in text.as_bytes() {
-        if in_string {
-            match (escaped, b) {
-                (true, _) => escaped = false,
-                (false, b'\\') => escaped = true,
-                (false, b'"') => in_string = false,
-                _ => {}
-            }
-            continue;
-        }
-        match b {
-            b'"' => in_string = true,
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'"' => match string_end(bytes, i + 1) {
+                Some(end) => {
+                    i = end;
+                    continue;
+                }
+                None => break,
+            },
             b'{' | b'[' | b'(' => net += 1,
             b'}' | b']' | b')' => net -= 1,
             _ => {}
         }
+        i += 1;
     }
     net
 }

@@ -36,6 +36,11 @@ fn quoted(text: &str, escape: impl Fn(char) -> Option<Escape>) -> String {
 fn push_escaped(out: &mut String, text: &str, escape: impl Fn(char) -> Option<Escape>) {
     let mut kept = 0;
     for (i, c) in text.char_indices() {
+        // Printable ASCII other than a quote or a backslash is kept by every format: the common
+        // case, decided without calling `escape`.
+        if matches!(c, ' '..='~') && c != '"' && c != '\\' {
+            continue;
+        }
         let Some(e) = escape(c) else { continue };
         out.push_str(&text[kept..i]);
         kept = i + c.len_utf8();
@@ -86,7 +91,7 @@ fn hcl_push_literal(out: &mut String, text: &str) {
     });
     // `${` and `%{` open a template sequence; doubling the `$` or `%` makes them literal. Done
     // after escaping, which never writes a `$`, `%` or `{`.
-    if text.contains("${") || text.contains("%{") {
+    if text.contains('{') && (text.contains("${") || text.contains("%{")) {
         let doubled = out[start..].replace("${", "$${").replace("%{", "%%{");
         out.truncate(start);
         out.push_str(&doubled);
