@@ -192,7 +192,9 @@ pub fn render_all(stack: &Stack, targets: &[Target]) -> Result<Vec<RenderedFile>
                 context.insert("policies", &policies::Policies::cloudformation(stack))
             }
             Target::Terraform => context.insert("policies", &policies::Policies::terraform(stack)?),
-            Target::Pyspark => context.remove("policies").map_or((), drop),
+            Target::Pyspark => {
+                context.remove("policies");
+            }
         }
         for t in templates_of(target) {
             let mut body = tera.render(t.name, &context)?;
