@@ -6,15 +6,34 @@ use crate::resolve::{Interp, Part, Ref};
 /// A double-quoted YAML scalar. Escapes everything YAML 1.1 parsers (cfn-lint, PyYAML) do not accept
 /// raw or read as a line break (NEL, U+2028, U+2029), so the value reads back byte for byte.
 pub fn yaml_string(text: &str) -> String {
-    quoted(text, |c| match c {
-        '"' => Some(Escape::Text("\\\"")),
-        '\\' => Some(Escape::Text("\\\\")),
-        '\n' => Some(Escape::Text("\\n")),
-        '\r' => Some(Escape::Text("\\r")),
-        '\t' => Some(Escape::Text("\\t")),
-        c if yaml_printable(c) => None,
-        _ => Some(Escape::Unicode),
+    quoted(text, |c| {
+        let unicode = !yaml_printable(c);
+        backslash_escape(c).or(unicode.then_some(Escape::Unicode))
     })
+}
+
+/// The escapes of YAML's, HCL's and Python's double-quoted strings alike.
+fn backslash_escape(c: char) -> Option<Escape> {
+    let text = match c {
+        '"' => "\\\"",
+        '\\' => "\\\\",
+        '\n' => "\\n",
+        '\r' => "\\r",
+        '\t' => "\\t",
+        _ => return None,
+    };
+    Some(Escape::Text(text))
+}
+
+/// What HCL and Python strings (and Markdown code spans) write as `\uXXXX`: control characters and
+/// the invisible line and paragraph separators and byte-order mark.
+fn invisible(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{2028}' | '\u{2029}' | '\u{FEFF}')
+}
+
+/// HCL's and Python's escapes: the backslash escapes, then `\uXXXX` for invisible characters.
+fn code_escape(c: char) -> Option<Escape> {
+    backslash_escape(c).or(invisible(c).then_some(Escape::Unicode))
 }
 
 /// How one character is written inside a double-quoted literal.
@@ -78,17 +97,7 @@ pub fn hcl_string(text: &str) -> String {
 
 fn hcl_push_literal(out: &mut String, text: &str) {
     let start = out.len();
-    push_escaped(out, text, |c| match c {
-        '"' => Some(Escape::Text("\\\"")),
-        '\\' => Some(Escape::Text("\\\\")),
-        '\n' => Some(Escape::Text("\\n")),
-        '\r' => Some(Escape::Text("\\r")),
-        '\t' => Some(Escape::Text("\\t")),
-        c if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}' | '\u{FEFF}') => {
-            Some(Escape::Unicode)
-        }
-        _ => None,
-    });
+    push_escaped(out, text, code_escape);
     // `${` and `%{` open a template sequence; doubling the `$` or `%` makes them literal. Done
     // after escaping, which never writes a `$`, `%` or `{`.
     if text.contains('{') && (text.contains("${") || text.contains("%{")) {
@@ -100,17 +109,7 @@ fn hcl_push_literal(out: &mut String, text: &str) {
 
 /// A Python string literal (double-quoted, escapes Python 3.7 understands).
 pub fn python_string(text: &str) -> String {
-    quoted(text, |c| match c {
-        '"' => Some(Escape::Text("\\\"")),
-        '\\' => Some(Escape::Text("\\\\")),
-        '\n' => Some(Escape::Text("\\n")),
-        '\r' => Some(Escape::Text("\\r")),
-        '\t' => Some(Escape::Text("\\t")),
-        c if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}' | '\u{FEFF}') => {
-            Some(Escape::Unicode)
-        }
-        _ => None,
-    })
+    quoted(text, code_escape)
 }
 
 /// A Markdown (CommonMark) code span: fenced by one backtick more than the longest run inside, with
@@ -121,7 +120,7 @@ pub fn python_string(text: &str) -> String {
 pub fn markdown_code(text: &str) -> String {
     let mut body = String::with_capacity(text.len());
     for c in text.chars() {
-        if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}' | '\u{FEFF}') {
+        if invisible(c) {
             push_unicode_escape(&mut body, c);
         } else {
             body.push(c);
