@@ -9,7 +9,7 @@ use tera::{Error, Result, Tera};
 
 use super::policies::checkov_comments;
 use super::quote::{
-    cfn_parts, hcl_string, markdown_code, python_string, tf_parts, yaml_string, PartRef,
+    cfn_parts, flow_list, hcl_string, markdown_code, python_string, tf_parts, yaml_string, PartRef,
 };
 use crate::resolve::Ref;
 
@@ -104,10 +104,7 @@ fn yaml_of(value: &Value) -> Result<String> {
         Value::String(s) => yaml_string(s),
         Value::Number(n) => n.to_string(),
         Value::Bool(b) => b.to_string(),
-        Value::Array(items) => {
-            let parts: Result<Vec<String>> = items.iter().map(yaml_of).collect();
-            format!("[{}]", parts?.join(", "))
-        }
+        Value::Array(items) => flow_list(items.iter().map(yaml_of).collect::<Result<Vec<_>>>()?),
         Value::Object(_) => match as_interp(value) {
             Some(parts) => cfn_parts(&parts),
             None => return Err(Error::msg("yaml: cannot print a mapping inline")),
@@ -126,10 +123,7 @@ fn hcl_of(value: &Value) -> Result<String> {
         Value::String(s) => hcl_string(s),
         Value::Number(n) => n.to_string(),
         Value::Bool(b) => b.to_string(),
-        Value::Array(items) => {
-            let parts: Result<Vec<String>> = items.iter().map(hcl_of).collect();
-            format!("[{}]", parts?.join(", "))
-        }
+        Value::Array(items) => flow_list(items.iter().map(hcl_of).collect::<Result<Vec<_>>>()?),
         Value::Object(_) => match as_interp(value) {
             Some(parts) => tf_parts(&parts),
             None => return Err(Error::msg("hcl: use hcl_map for a mapping")),
@@ -180,10 +174,7 @@ fn py_of(value: &Value) -> Result<String> {
         Value::Bool(true) => "True".to_owned(),
         Value::Bool(false) => "False".to_owned(),
         Value::Null => "None".to_owned(),
-        Value::Array(items) => {
-            let parts: Result<Vec<String>> = items.iter().map(py_of).collect();
-            format!("[{}]", parts?.join(", "))
-        }
+        Value::Array(items) => flow_list(items.iter().map(py_of).collect::<Result<Vec<_>>>()?),
         Value::Object(map) => {
             let parts: Result<Vec<String>> = map
                 .iter()

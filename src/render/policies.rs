@@ -7,7 +7,7 @@
 
 use serde::Serialize;
 
-use super::quote::{cfn_value, hcl_string, tf_value, yaml_string};
+use super::quote::{cfn_value, flow_list, hcl_string, tf_value, yaml_string};
 use super::RenderError;
 use crate::resolve::policy::Statement;
 use crate::resolve::{Interp, PolicyDocument, Stack};
@@ -167,18 +167,6 @@ pub fn checkov_comments<'a>(
         out.push_str(&format!("\n  #checkov:skip={id}:{reason}"));
     }
     Ok(out)
-}
-
-fn flow_list(items: impl Iterator<Item = String>) -> String {
-    let mut out = String::from("[");
-    for (i, item) in items.enumerate() {
-        if i > 0 {
-            out.push_str(", ");
-        }
-        out.push_str(&item);
-    }
-    out.push(']');
-    out
 }
 
 fn yaml_strings(items: &[String]) -> String {

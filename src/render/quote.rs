@@ -112,6 +112,20 @@ pub fn python_string(text: &str) -> String {
     quoted(text, code_escape)
 }
 
+/// `[a, b]`: a one-line list of already printed items, the same in YAML flow style, HCL and
+/// Python.
+pub fn flow_list(items: impl IntoIterator<Item = String>) -> String {
+    let mut out = String::from("[");
+    for (i, item) in items.into_iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        out.push_str(&item);
+    }
+    out.push(']');
+    out
+}
+
 /// A Markdown (CommonMark) code span: fenced by one backtick more than the longest run inside, with
 /// a space inside each fence when the text starts or ends with a backtick or a space, so nothing in
 /// the text can end the span early. Line breaks and other control characters are shown as `\uXXXX`

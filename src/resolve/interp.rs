@@ -101,10 +101,6 @@ impl Interp {
         }
         out
     }
-
-    pub fn is_literal(&self) -> bool {
-        self.interp.iter().all(|p| matches!(p, Part::Lit(_)))
-    }
 }
 
 #[cfg(test)]
