@@ -8,49 +8,30 @@ use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
 use jsonschema::error::ValidationErrorKind;
-use jsonschema::{ValidationError, Validator};
+use jsonschema::ValidationError;
 use serde_json::Value;
 
 use super::lookup::{facet_at, Facet};
 use super::suggest::closest;
 use crate::diagnostic::Diagnostic;
 use crate::spec::source::{push_token, tokens, Document};
-use crate::spec::SCHEMA_ID;
 
 /// The schema as committed, which is what `sparkgen schema` prints (tests/schema.rs keeps the two
-/// equal). Parsing it costs a third of generating it with schemars (0.5M against 1.5M
-/// instructions), once per process: in a `render` that is a tenth of the whole run.
+/// equal). Only a spec that breaks it needs it at run time: a diagnostic reads the expected
+/// values, descriptions and examples of the place it is about.
 static SCHEMA: LazyLock<Value> = LazyLock::new(|| {
     serde_json::from_str(include_str!("../../schema/sparkgen.schema.json"))
         .unwrap_or_else(|_| crate::spec::schema())
 });
 
-/// Compiled once per process: validating a thousand specs must not compile the schema a thousand times.
-static VALIDATOR: LazyLock<Result<Validator, String>> =
-    LazyLock::new(|| compile(&SCHEMA).map_err(|e| e.to_string()));
-
-/// Compiles the spec's schema without checking it against the draft 2020-12 meta-schema first.
+/// The committed schema as a validator generated at build time (jsonschema's `macros` feature).
 ///
-/// jsonschema checks every root schema against its meta-schema before compiling it, and for
-/// 2020-12 building that meta-validator costs more than all the rest of a `render` process: 4.5M
-/// of its 13.8M instructions, about 1 ms of a 3 ms budget (DESIGN.md section 5). jsonschema has
-/// no public switch for it, but it checks only the root: a schema it reaches through `$ref`
-/// is compiled by its own `$schema` and not checked. So the spec's schema goes into a registry
-/// under its `$id`, and the root only refers to it, under draft 4, whose small meta-schema is
-/// cheap to check that one reference against. The schema itself is checked once, in the tests
-/// (`jsonschema::validator_for` in tests/schema.rs); `the_indirect_validator_finds_what_a_direct_one_finds`
-/// below compares the two ways of compiling it.
-fn compile(schema: &Value) -> Result<Validator, ValidationError<'static>> {
-    let registry = jsonschema::Registry::new()
-        .add(SCHEMA_ID, schema)
-        .and_then(|registry| registry.prepare())
-        .map_err(|e| ValidationError::custom(e.to_string()))?;
-    let root = serde_json::json!({
-        "$schema": "http://json-schema.org/draft-04/schema#",
-        "$ref": SCHEMA_ID,
-    });
-    jsonschema::options().with_registry(&registry).build(&root)
-}
+/// Compiling it at run time was a third of a `render` process: parsing the schema, checking it
+/// against its meta-schema and compiling it took 2.3M of 7.9M instructions, about 0.5 ms of the
+/// 3 ms budget (DESIGN.md section 5). The macro reads the same file (and rebuilds when it
+/// changes); `the_generated_validator_finds_what_the_runtime_one_finds` below compares the two.
+#[jsonschema::validator(path = "schema/sparkgen.schema.json")]
+struct SpecShape;
 
 /// Mappings with at most this many keys list them all when a key is unknown.
 const LISTED_KEYS: usize = 8;
@@ -69,20 +50,10 @@ enum Found {
 /// Every way `document` breaks the schema; empty when it fits. `text` is the source the
 /// document was parsed from, so a hint can quote what the user wrote.
 pub fn check(document: &Document, text: &str) -> Vec<Diagnostic> {
-    let validator = match &*VALIDATOR {
-        Ok(validator) => validator,
-        Err(why) => {
-            let message = format!("sparkgen's own JSON Schema does not compile: {why}");
-            return vec![Diagnostic::error("internal", "", message)];
-        }
-    };
-    if validator.is_valid(&document.value) {
+    if SpecShape::is_valid(&document.value) {
         return Vec::new();
     }
-    let mut found: BTreeMap<String, Found> = BTreeMap::new();
-    for error in validator.iter_errors(&document.value) {
-        collect(&error, &mut found);
-    }
+    let found = findings(SpecShape::iter_errors(&document.value));
     let place = Place {
         document,
         text,
@@ -92,6 +63,15 @@ pub fn check(document: &Document, text: &str) -> Vec<Diagnostic> {
         .into_iter()
         .map(|(path, what)| place.diagnose(&path, what))
         .collect()
+}
+
+/// What `errors` say, per place the most telling finding.
+fn findings<'a>(errors: impl Iterator<Item = ValidationError<'a>>) -> BTreeMap<String, Found> {
+    let mut found = BTreeMap::new();
+    for error in errors {
+        collect(&error, &mut found);
+    }
+    found
 }
 
 /// Records what `error` says, keeping per place the most telling finding.
@@ -123,14 +103,42 @@ fn collect(error: &ValidationError, found: &mut BTreeMap<String, Found>) {
             }
         }
         ValidationErrorKind::Type { .. } => record(at.to_owned(), Found::Type),
-        ValidationErrorKind::Enum { .. } | ValidationErrorKind::Constant { .. } => {
-            record(at.to_owned(), Found::NotAllowed);
+        // The generated validator checks an `enum` without the `type` beside it (the values
+        // imply the type), so a value of the wrong type is reported as not allowed only.
+        ValidationErrorKind::Enum { options } => {
+            let instance = error.instance();
+            let same_type = |option: &Value| json_type(option) == json_type(instance);
+            let typed = options
+                .as_array()
+                .is_some_and(|all| all.iter().any(same_type));
+            record(
+                at.to_owned(),
+                if typed {
+                    Found::NotAllowed
+                } else {
+                    Found::Type
+                },
+            );
         }
+        ValidationErrorKind::Constant { .. } => record(at.to_owned(), Found::NotAllowed),
         ValidationErrorKind::Minimum { .. }
         | ValidationErrorKind::Maximum { .. }
         | ValidationErrorKind::ExclusiveMinimum { .. }
         | ValidationErrorKind::ExclusiveMaximum { .. } => record(at.to_owned(), Found::Range),
         _ => record(at.to_owned(), Found::Other(error.to_string())),
+    }
+}
+
+/// The JSON type of `value`, with whole numbers apart from other numbers as the schema has them.
+fn json_type(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(n) if n.is_i64() || n.is_u64() => "integer",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
     }
 }
 
@@ -440,20 +448,29 @@ mod tests {
         assert_eq!(*SCHEMA, crate::spec::schema());
     }
 
-    /// What each validator says about a document: validity, and every error's place and kind.
-    fn findings(validator: &Validator, value: &Value) -> (bool, Vec<String>) {
-        let mut errors: Vec<String> = validator
-            .iter_errors(value)
-            .map(|e| format!("{} {:?}", e.instance_path().as_str(), e.kind()))
-            .collect();
-        errors.sort();
-        (validator.is_valid(value), errors)
+    /// What a validator says about a document: whether it fits, and the finding per place
+    /// that a diagnostic is made from.
+    type Said = (bool, BTreeMap<String, Found>);
+
+    /// The runtime validator of the committed schema, checked against its meta-schema first.
+    fn runtime(value: &Value) -> Said {
+        static RUNTIME: LazyLock<jsonschema::Validator> =
+            LazyLock::new(|| jsonschema::draft202012::new(&SCHEMA).expect("the schema compiles"));
+        (
+            RUNTIME.is_valid(value),
+            findings(RUNTIME.iter_errors(value)),
+        )
+    }
+
+    fn generated(value: &Value) -> Said {
+        (
+            SpecShape::is_valid(value),
+            findings(SpecShape::iter_errors(value)),
+        )
     }
 
     #[test]
-    fn the_indirect_validator_finds_what_a_direct_one_finds() {
-        let direct = jsonschema::draft202012::new(&SCHEMA).expect("the schema compiles");
-        let indirect = compile(&SCHEMA).expect("the schema compiles through the registry");
+    fn the_generated_validator_finds_what_the_runtime_one_finds() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let mut files = Vec::new();
         for dir in ["examples", "tests/invalid", "tests/spark"] {
@@ -471,14 +488,9 @@ mod tests {
             let Ok(document) = crate::spec::source::parse(&text) else {
                 continue;
             };
-            let want = findings(&direct, &document.value);
+            let want = runtime(&document.value);
             invalid += usize::from(!want.0);
-            assert_eq!(
-                findings(&indirect, &document.value),
-                want,
-                "{}",
-                path.display()
-            );
+            assert_eq!(generated(&document.value), want, "{}", path.display());
         }
         assert!(
             invalid >= 10,
@@ -491,8 +503,8 @@ mod tests {
             "alarmThresholds": {"failedTasks": "x", "bogus": 1}, "tags": {"k": 1},
             "corsRules": [{"allowedOrigins": "x"}], "source": {"format": "xml"},
         });
-        let want = findings(&direct, &value);
+        let want = runtime(&value);
         assert!(want.1.len() >= 8, "{want:#?}");
-        assert_eq!(findings(&indirect, &value), want);
+        assert_eq!(generated(&value), want);
     }
 }
