@@ -9,7 +9,8 @@ use tera::{Error, Result, Tera};
 
 use super::policies::checkov_comments;
 use super::quote::{
-    cfn_parts, flow_list, hcl_string, markdown_code, python_string, tf_parts, yaml_string, PartRef,
+    markdown_code, push_cfn_parts, push_flow_list, push_hcl_string, push_python_string,
+    push_tf_parts, push_yaml_string, PartRef,
 };
 use crate::resolve::Ref;
 
@@ -50,9 +51,9 @@ fn cfn_checkov(value: &Value, _: &HashMap<String, Value>) -> Result<Value> {
     let mut out = String::from("\n    Metadata:\n      checkov:\n        skip:");
     for (id, reason) in skips {
         out.push_str("\n          - id: ");
-        out.push_str(&yaml_string(id));
+        push_yaml_string(&mut out, id);
         out.push_str("\n            comment: ");
-        out.push_str(&yaml_string(reason));
+        push_yaml_string(&mut out, reason);
     }
     Ok(Value::String(out))
 }
@@ -87,49 +88,58 @@ fn cfn_tags(value: &Value, _: &HashMap<String, Value>) -> Result<Value> {
                 .ok_or_else(|| Error::msg(format!("cfn_tags: a tag without a string {name}")))
         };
         out.push_str("\n        - Key: ");
-        out.push_str(&yaml_string(field("key")?));
+        push_yaml_string(&mut out, field("key")?);
         out.push_str("\n          Value: ");
-        out.push_str(&yaml_string(field("value")?));
+        push_yaml_string(&mut out, field("value")?);
     }
     Ok(Value::String(out))
 }
 
 /// YAML scalar or flow collection; `Interp` values become `Fn::Sub` where needed.
 fn yaml(value: &Value, _: &HashMap<String, Value>) -> Result<Value> {
-    Ok(Value::String(yaml_of(value)?))
+    printed(value, push_yaml)
 }
 
-fn yaml_of(value: &Value) -> Result<String> {
-    Ok(match value {
-        Value::String(s) => yaml_string(s),
-        Value::Number(n) => n.to_string(),
-        Value::Bool(b) => b.to_string(),
-        Value::Array(items) => flow_list(items.iter().map(yaml_of).collect::<Result<Vec<_>>>()?),
+/// The filter's result: `value` printed by `push` into one string.
+fn printed(value: &Value, push: fn(&mut String, &Value) -> Result<()>) -> Result<Value> {
+    let mut out = String::new();
+    push(&mut out, value)?;
+    Ok(Value::String(out))
+}
+
+fn push_yaml(out: &mut String, value: &Value) -> Result<()> {
+    match value {
+        Value::String(s) => push_yaml_string(out, s),
+        Value::Number(n) => out.push_str(&n.to_string()),
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Value::Array(items) => push_flow_list(out, items, push_yaml)?,
         Value::Object(_) => match as_interp(value) {
-            Some(parts) => cfn_parts(&parts),
+            Some(parts) => push_cfn_parts(out, &parts),
             None => return Err(Error::msg("yaml: cannot print a mapping inline")),
         },
         Value::Null => return Err(Error::msg("yaml: null reached a template")),
-    })
+    }
+    Ok(())
 }
 
 /// HCL expression: quoted string, number, bool, or a one-line list.
 fn hcl(value: &Value, _: &HashMap<String, Value>) -> Result<Value> {
-    Ok(Value::String(hcl_of(value)?))
+    printed(value, push_hcl)
 }
 
-fn hcl_of(value: &Value) -> Result<String> {
-    Ok(match value {
-        Value::String(s) => hcl_string(s),
-        Value::Number(n) => n.to_string(),
-        Value::Bool(b) => b.to_string(),
-        Value::Array(items) => flow_list(items.iter().map(hcl_of).collect::<Result<Vec<_>>>()?),
+fn push_hcl(out: &mut String, value: &Value) -> Result<()> {
+    match value {
+        Value::String(s) => push_hcl_string(out, s),
+        Value::Number(n) => out.push_str(&n.to_string()),
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Value::Array(items) => push_flow_list(out, items, push_hcl)?,
         Value::Object(_) => match as_interp(value) {
-            Some(parts) => tf_parts(&parts),
+            Some(parts) => push_tf_parts(out, &parts),
             None => return Err(Error::msg("hcl: use hcl_map for a mapping")),
         },
         Value::Null => return Err(Error::msg("hcl: null reached a template")),
-    })
+    }
+    Ok(())
 }
 
 /// A multi-line HCL map `{ "k" = "v" }` from a list of `{key, value}` (or `{name, value}`) objects,
@@ -154,7 +164,11 @@ fn hcl_map(value: &Value, args: &HashMap<String, Value>) -> Result<Value> {
         let value = entry
             .get("value")
             .ok_or_else(|| Error::msg("hcl_map: entry without a value"))?;
-        out.push_str(&format!("{pad}{} = {}\n", hcl_string(key), hcl_of(value)?));
+        out.push_str(&pad);
+        push_hcl_string(&mut out, key);
+        out.push_str(" = ");
+        push_hcl(&mut out, value)?;
+        out.push('\n');
     }
     out.push_str(&" ".repeat(indent));
     out.push('}');
@@ -164,25 +178,31 @@ fn hcl_map(value: &Value, args: &HashMap<String, Value>) -> Result<Value> {
 /// Python literal: string, int/float, True/False, None, or a one-line list or dict (string keys,
 /// in the order resolve gave them).
 fn py(value: &Value, _: &HashMap<String, Value>) -> Result<Value> {
-    Ok(Value::String(py_of(value)?))
+    printed(value, push_py)
 }
 
-fn py_of(value: &Value) -> Result<String> {
-    Ok(match value {
-        Value::String(s) => python_string(s),
-        Value::Number(n) => n.to_string(),
-        Value::Bool(true) => "True".to_owned(),
-        Value::Bool(false) => "False".to_owned(),
-        Value::Null => "None".to_owned(),
-        Value::Array(items) => flow_list(items.iter().map(py_of).collect::<Result<Vec<_>>>()?),
+fn push_py(out: &mut String, value: &Value) -> Result<()> {
+    match value {
+        Value::String(s) => push_python_string(out, s),
+        Value::Number(n) => out.push_str(&n.to_string()),
+        Value::Bool(true) => out.push_str("True"),
+        Value::Bool(false) => out.push_str("False"),
+        Value::Null => out.push_str("None"),
+        Value::Array(items) => push_flow_list(out, items, push_py)?,
         Value::Object(map) => {
-            let parts: Result<Vec<String>> = map
-                .iter()
-                .map(|(k, v)| Ok(format!("{}: {}", python_string(k), py_of(v)?)))
-                .collect();
-            format!("{{{}}}", parts?.join(", "))
+            out.push('{');
+            for (i, (k, v)) in map.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                push_python_string(out, k);
+                out.push_str(": ");
+                push_py(out, v)?;
+            }
+            out.push('}');
         }
-    })
+    }
+    Ok(())
 }
 
 /// Markdown code span of a string or number.

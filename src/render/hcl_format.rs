@@ -8,41 +8,54 @@
 
 use unicode_segmentation::UnicodeSegmentation;
 
-struct Line<'a> {
-    /// Text before the `=`, trailing spaces removed, indentation kept.
+/// An attribute line of an alignment chain: the text before its `=` (trailing spaces removed,
+/// indentation kept), its width in columns, and the text from the `=` on.
+struct Attribute<'a> {
     lead: &'a str,
-    /// Text from the `=` on.
-    assign: Option<&'a str>,
+    width: usize,
+    assign: &'a str,
 }
 
+/// One pass over the lines; only the current chain is held, and it is written out when a line
+/// that is not an attribute ends it.
 pub fn align(text: &str) -> String {
-    let lines: Vec<Line> = text.split('\n').map(split_line).collect();
-    let mut out = String::with_capacity(text.len() + 256);
-    let mut i = 0;
-    while i < lines.len() {
-        if lines[i].assign.is_none() {
-            out.push_str(lines[i].lead);
-            out.push('\n');
-            i += 1;
-            continue;
-        }
-        let start = i;
-        while i < lines.len() && lines[i].assign.is_some() {
-            i += 1;
-        }
-        let chain = &lines[start..i];
-        let width = chain.iter().map(|l| columns(l.lead)).max().unwrap_or(0);
-        for line in chain {
-            let pad = width - columns(line.lead) + 1;
-            out.push_str(line.lead);
-            out.extend(std::iter::repeat_n(' ', pad));
-            out.push_str(line.assign.unwrap_or_default());
-            out.push('\n');
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    let mut chain: Vec<Attribute> = Vec::new();
+    for line in text.split('\n') {
+        match split_line(line) {
+            Some((lead, assign)) => chain.push(Attribute {
+                lead,
+                width: columns(lead),
+                assign,
+            }),
+            None => {
+                write_chain(&mut out, &mut chain);
+                out.push_str(line);
+                out.push('\n');
+            }
         }
     }
+    write_chain(&mut out, &mut chain);
     // `split` yields one line after a final newline; the loop above gave it a newline too.
     out.pop();
     out
+}
+
+/// Writes the attributes of `chain` with their `=` one column past the widest lead, and empties it.
+fn write_chain(out: &mut String, chain: &mut Vec<Attribute>) {
+    const SPACES: &str = "                                                                ";
+    let width = chain.iter().map(|a| a.width).max().unwrap_or(0);
+    for a in chain.drain(..) {
+        out.push_str(a.lead);
+        let mut pad = width - a.width + 1;
+        while pad > 0 {
+            let run = pad.min(SPACES.len());
+            out.push_str(&SPACES[..run]);
+            pad -= run;
+        }
+        out.push_str(a.assign);
+        out.push('\n');
+    }
 }
 
 fn columns(lead: &str) -> usize {
@@ -54,58 +67,55 @@ fn columns(lead: &str) -> usize {
     lead.graphemes(true).count()
 }
 
-fn split_line(line: &str) -> Line<'_> {
-    let whole = Line {
-        lead: line,
-        assign: None,
-    };
-    let Some(eq) = top_level_equals(line) else {
-        return whole;
-    };
+/// The lead (trailing spaces removed) and the text from the `=` on, when `line` is an attribute
+/// that can join a chain.
+fn split_line(line: &str) -> Option<(&str, &str)> {
+    let eq = top_level_equals(line)?;
     let (lead, assign) = line.split_at(eq);
-    if lead.trim().is_empty() || net_brackets(assign) != 0 {
-        return whole;
+    let lead = lead.trim_end();
+    if lead.trim_start().is_empty() || net_brackets(assign) != 0 {
+        return None;
     }
-    Line {
-        lead: lead.trim_end(),
-        assign: Some(assign),
-    }
+    Some((lead, assign))
 }
 
 /// Byte offset of the first `=` outside strings that is an assignment (not `==`, `<=`, `=>`...).
+/// Lines are short: a plain byte loop beats setting up a vectorised search per line.
 fn top_level_equals(line: &str) -> Option<usize> {
     let bytes = line.as_bytes();
     let mut i = 0;
-    loop {
-        let at = i + memchr::memchr3(b'"', b'#', b'=', &bytes[i..])?;
-        match bytes[at] {
+    while i < bytes.len() {
+        match bytes[i] {
             b'#' => return None,
-            b'"' => i = string_end(bytes, at + 1)?,
-            _ => {
-                let prev = at.checked_sub(1).map(|p| bytes[p]);
-                let next = bytes.get(at + 1).copied();
+            b'"' => i = string_end(bytes, i + 1)?,
+            b'=' => {
+                let prev = i.checked_sub(1).map(|p| bytes[p]);
+                let next = bytes.get(i + 1).copied();
                 let operator = matches!(prev, Some(b'=' | b'!' | b'<' | b'>'))
                     || matches!(next, Some(b'=' | b'>'));
                 if !operator {
-                    return Some(at);
+                    return Some(i);
                 }
-                i = at + 1;
+                i += 1;
             }
+            _ => i += 1,
         }
     }
+    None
 }
 
 /// The offset just past the `"` that closes a string whose text starts at `from`; `None` when
 /// the line ends first.
 fn string_end(bytes: &[u8], from: usize) -> Option<usize> {
     let mut i = from;
-    loop {
-        let at = i + memchr::memchr2(b'"', b'\\', bytes.get(i..)?)?;
-        if bytes[at] == b'"' {
-            return Some(at + 1);
+    while i < bytes.len() {
+        match bytes[i] {
+            b'"' => return Some(i + 1),
+            b'\\' => i += 2,
+            _ => i += 1,
         }
-        i = at + 2;
     }
+    None
 }
 
 /// Brackets opened minus closed outside strings (interpolations inside strings always balance).

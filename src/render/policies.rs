@@ -7,7 +7,11 @@
 
 use serde::Serialize;
 
-use super::quote::{cfn_value, flow_list, hcl_string, tf_value, yaml_string};
+use std::convert::Infallible;
+
+use super::quote::{
+    push_cfn_value, push_flow_list, push_hcl_string, push_tf_value, push_yaml_string,
+};
 use super::RenderError;
 use crate::resolve::policy::Statement;
 use crate::resolve::{Interp, PolicyDocument, Stack};
@@ -65,42 +69,47 @@ fn topic_policy(stack: &Stack) -> Option<&PolicyDocument> {
 /// A YAML block mapping, every line starting with `pad`, no line break at the end.
 pub fn cloudformation(document: &PolicyDocument, pad: &str) -> String {
     let mut out = String::with_capacity(256 * (document.statements.len() + 1));
-    let mut line = |text: &str| {
+    // Starts a line and writes `text` on it; the caller writes any value after it.
+    let line = |out: &mut String, text: &str| {
         if !out.is_empty() {
             out.push('\n');
         }
         out.push_str(pad);
         out.push_str(text);
     };
-    line("Version: \"2012-10-17\"");
-    line("Statement:");
+    line(&mut out, "Version: \"2012-10-17\"");
+    line(&mut out, "Statement:");
     for s in &document.statements {
-        line(&format!("  - Sid: {}", yaml_string(&s.sid)));
-        line(&format!("    Effect: {}", s.effect));
+        line(&mut out, "  - Sid: ");
+        push_yaml_string(&mut out, &s.sid);
+        line(&mut out, "    Effect: ");
+        out.push_str(s.effect);
         if !s.principals.is_empty() {
-            line("    Principal:");
+            line(&mut out, "    Principal:");
             for p in &s.principals {
-                line(&format!(
-                    "      {}: {}",
-                    p.kind,
-                    yaml_interps(&p.identifiers)
-                ));
+                line(&mut out, "      ");
+                out.push_str(p.kind);
+                out.push_str(": ");
+                yaml_interps(&mut out, &p.identifiers);
             }
         }
-        line(&format!("    Action: {}", yaml_strings(&s.actions)));
+        line(&mut out, "    Action: ");
+        yaml_strings(&mut out, &s.actions);
         if !s.resources.is_empty() {
-            line(&format!("    Resource: {}", yaml_interps(&s.resources)));
+            line(&mut out, "    Resource: ");
+            yaml_interps(&mut out, &s.resources);
         }
         if !s.conditions.is_empty() {
-            line("    Condition:");
+            line(&mut out, "    Condition:");
             for group in &s.conditions {
-                line(&format!("      {}:", group.test));
+                line(&mut out, "      ");
+                out.push_str(group.test);
+                out.push(':');
                 for entry in &group.entries {
-                    line(&format!(
-                        "        {}: {}",
-                        yaml_string(&entry.variable),
-                        yaml_interps(&entry.values)
-                    ));
+                    line(&mut out, "        ");
+                    push_yaml_string(&mut out, &entry.variable);
+                    out.push_str(": ");
+                    yaml_interps(&mut out, &entry.values);
                 }
             }
         }
@@ -111,9 +120,12 @@ pub fn cloudformation(document: &PolicyDocument, pad: &str) -> String {
 /// A `data "aws_iam_policy_document"` block, unaligned (`hcl_format::align` lines up the `=`
 /// of the whole file afterwards), no line break at the end.
 pub fn terraform(name: &str, document: &PolicyDocument) -> Result<String, RenderError> {
-    let mut out = format!("data \"aws_iam_policy_document\" \"{name}\" {{");
+    let mut out = String::with_capacity(320 * (document.statements.len() + 1));
+    out.push_str("data \"aws_iam_policy_document\" \"");
+    out.push_str(name);
+    out.push_str("\" {");
     let skips = document.checkov_skips.iter();
-    out.push_str(&checkov_comments(skips.map(|s| (s.id, s.reason.as_str())))?);
+    push_checkov_comments(&mut out, skips.map(|s| (s.id, s.reason.as_str())))?;
     for s in &document.statements {
         terraform_statement(&mut out, s);
     }
@@ -122,28 +134,32 @@ pub fn terraform(name: &str, document: &PolicyDocument) -> Result<String, Render
 }
 
 fn terraform_statement(out: &mut String, s: &Statement) {
-    out.push_str("\n  statement {");
-    out.push_str(&format!("\n    sid = {}", hcl_string(&s.sid)));
-    out.push_str(&format!("\n    effect = {}", hcl_string(s.effect)));
-    out.push_str(&format!("\n    actions = {}", hcl_strings(&s.actions)));
+    out.push_str("\n  statement {\n    sid = ");
+    push_hcl_string(out, &s.sid);
+    out.push_str("\n    effect = ");
+    push_hcl_string(out, s.effect);
+    out.push_str("\n    actions = ");
+    hcl_strings(out, &s.actions);
     if !s.resources.is_empty() {
-        out.push_str(&format!("\n    resources = {}", hcl_interps(&s.resources)));
+        out.push_str("\n    resources = ");
+        hcl_interps(out, &s.resources);
     }
     for p in &s.principals {
-        out.push_str(&format!(
-            "\n\n    principals {{\n      type = {}\n      identifiers = {}\n    }}",
-            hcl_string(p.kind),
-            hcl_interps(&p.identifiers)
-        ));
+        out.push_str("\n\n    principals {\n      type = ");
+        push_hcl_string(out, p.kind);
+        out.push_str("\n      identifiers = ");
+        hcl_interps(out, &p.identifiers);
+        out.push_str("\n    }");
     }
     for group in &s.conditions {
         for entry in &group.entries {
-            out.push_str(&format!(
-                "\n\n    condition {{\n      test = {}\n      variable = {}\n      values = {}\n    }}",
-                hcl_string(group.test),
-                hcl_string(&entry.variable),
-                hcl_interps(&entry.values)
-            ));
+            out.push_str("\n\n    condition {\n      test = ");
+            push_hcl_string(out, group.test);
+            out.push_str("\n      variable = ");
+            push_hcl_string(out, &entry.variable);
+            out.push_str("\n      values = ");
+            hcl_interps(out, &entry.values);
+            out.push_str("\n    }");
         }
     }
     out.push_str("\n  }");
@@ -155,6 +171,14 @@ pub fn checkov_comments<'a>(
     skips: impl IntoIterator<Item = (&'a str, &'a str)>,
 ) -> Result<String, RenderError> {
     let mut out = String::new();
+    push_checkov_comments(&mut out, skips)?;
+    Ok(out)
+}
+
+fn push_checkov_comments<'a>(
+    out: &mut String,
+    skips: impl IntoIterator<Item = (&'a str, &'a str)>,
+) -> Result<(), RenderError> {
     for (id, reason) in skips {
         if reason
             .chars()
@@ -164,25 +188,36 @@ pub fn checkov_comments<'a>(
                 "checkov skip {id}: reason {reason:?} would break out of its line comment"
             )));
         }
-        out.push_str(&format!("\n  #checkov:skip={id}:{reason}"));
+        out.push_str("\n  #checkov:skip=");
+        out.push_str(id);
+        out.push(':');
+        out.push_str(reason);
     }
-    Ok(out)
+    Ok(())
 }
 
-fn yaml_strings(items: &[String]) -> String {
-    flow_list(items.iter().map(|s| yaml_string(s)))
+fn yaml_strings(out: &mut String, items: &[String]) {
+    push_list(out, items, |out, s| push_yaml_string(out, s));
 }
 
-fn yaml_interps(items: &[Interp]) -> String {
-    flow_list(items.iter().map(cfn_value))
+fn yaml_interps(out: &mut String, items: &[Interp]) {
+    push_list(out, items, push_cfn_value);
 }
 
-fn hcl_strings(items: &[String]) -> String {
-    flow_list(items.iter().map(|s| hcl_string(s)))
+fn hcl_strings(out: &mut String, items: &[String]) {
+    push_list(out, items, |out, s| push_hcl_string(out, s));
 }
 
-fn hcl_interps(items: &[Interp]) -> String {
-    flow_list(items.iter().map(tf_value))
+fn hcl_interps(out: &mut String, items: &[Interp]) {
+    push_list(out, items, push_tf_value);
+}
+
+/// A flow list whose items cannot fail to print.
+fn push_list<T>(out: &mut String, items: &[T], push: impl Fn(&mut String, &T)) {
+    let Ok(()) = push_flow_list::<_, Infallible>(out, items, |out, item| {
+        push(out, item);
+        Ok(())
+    });
 }
 
 #[cfg(test)]

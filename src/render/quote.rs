@@ -6,10 +6,25 @@ use crate::resolve::{Interp, Part, Ref};
 /// A double-quoted YAML scalar. Escapes everything YAML 1.1 parsers (cfn-lint, PyYAML) do not accept
 /// raw or read as a line break (NEL, U+2028, U+2029), so the value reads back byte for byte.
 pub fn yaml_string(text: &str) -> String {
-    quoted(text, |c| {
-        let unicode = !yaml_printable(c);
-        backslash_escape(c).or(unicode.then_some(Escape::Unicode))
-    })
+    owned(text, push_yaml_string)
+}
+
+pub fn push_yaml_string(out: &mut String, text: &str) {
+    out.push('"');
+    push_escaped(out, text, yaml_escape);
+    out.push('"');
+}
+
+fn yaml_escape(c: char) -> Option<Escape> {
+    let unicode = !yaml_printable(c);
+    backslash_escape(c).or(unicode.then_some(Escape::Unicode))
+}
+
+/// The `String` a `push_` printer writes for `text`.
+fn owned(text: &str, push: impl Fn(&mut String, &str)) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    push(&mut out, text);
+    out
 }
 
 /// The escapes of YAML's, HCL's and Python's double-quoted strings alike.
@@ -42,31 +57,34 @@ enum Escape {
     Unicode,
 }
 
-/// `"text"`, each character `escape` names replaced. Characters kept are copied in runs: most
+/// `text` with each character `escape` names replaced. Characters kept are copied in runs: most
 /// strings need no escape at all.
-fn quoted(text: &str, escape: impl Fn(char) -> Option<Escape>) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push('"');
-    push_escaped(&mut out, text, escape);
-    out.push('"');
-    out
-}
-
 fn push_escaped(out: &mut String, text: &str, escape: impl Fn(char) -> Option<Escape>) {
+    let bytes = text.as_bytes();
     let mut kept = 0;
-    for (i, c) in text.char_indices() {
+    let mut i = 0;
+    while i < bytes.len() {
         // Printable ASCII other than a quote or a backslash is kept by every format: the common
-        // case, decided without calling `escape`.
-        if matches!(c, ' '..='~') && c != '"' && c != '\\' {
+        // case, decided byte by byte without decoding a character or calling `escape`.
+        let b = bytes[i];
+        if matches!(b, b' '..=b'~') && b != b'"' && b != b'\\' {
+            i += 1;
             continue;
         }
-        let Some(e) = escape(c) else { continue };
-        out.push_str(&text[kept..i]);
-        kept = i + c.len_utf8();
-        match e {
-            Escape::Text(t) => out.push_str(t),
-            Escape::Unicode => push_unicode_escape(out, c),
+        // `i` is on a character boundary: only whole characters are stepped over.
+        let Some(c) = text[i..].chars().next() else {
+            break;
+        };
+        let next = i + c.len_utf8();
+        if let Some(e) = escape(c) {
+            out.push_str(&text[kept..i]);
+            kept = next;
+            match e {
+                Escape::Text(t) => out.push_str(t),
+                Escape::Unicode => push_unicode_escape(out, c),
+            }
         }
+        i = next;
     }
     out.push_str(&text[kept..]);
 }
@@ -88,11 +106,13 @@ fn push_unicode_escape(out: &mut String, c: char) {
 
 /// A double-quoted HCL string. `${` and `%{` would start a template sequence, so they are doubled.
 pub fn hcl_string(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
+    owned(text, push_hcl_string)
+}
+
+pub fn push_hcl_string(out: &mut String, text: &str) {
     out.push('"');
-    hcl_push_literal(&mut out, text);
+    hcl_push_literal(out, text);
     out.push('"');
-    out
 }
 
 fn hcl_push_literal(out: &mut String, text: &str) {
@@ -109,21 +129,31 @@ fn hcl_push_literal(out: &mut String, text: &str) {
 
 /// A Python string literal (double-quoted, escapes Python 3.7 understands).
 pub fn python_string(text: &str) -> String {
-    quoted(text, code_escape)
+    owned(text, push_python_string)
 }
 
-/// `[a, b]`: a one-line list of already printed items, the same in YAML flow style, HCL and
+pub fn push_python_string(out: &mut String, text: &str) {
+    out.push('"');
+    push_escaped(out, text, code_escape);
+    out.push('"');
+}
+
+/// `[a, b]`: a one-line list, each item printed by `push`, the same in YAML flow style, HCL and
 /// Python.
-pub fn flow_list(items: impl IntoIterator<Item = String>) -> String {
-    let mut out = String::from("[");
+pub fn push_flow_list<T, E>(
+    out: &mut String,
+    items: impl IntoIterator<Item = T>,
+    mut push: impl FnMut(&mut String, T) -> Result<(), E>,
+) -> Result<(), E> {
+    out.push('[');
     for (i, item) in items.into_iter().enumerate() {
         if i > 0 {
             out.push_str(", ");
         }
-        out.push_str(&item);
+        push(out, item)?;
     }
     out.push(']');
-    out
+    Ok(())
 }
 
 /// A Markdown (CommonMark) code span: fenced by one backtick more than the longest run inside, with
@@ -201,51 +231,78 @@ fn parts_of(value: &Interp) -> Vec<PartRef<'_>> {
 /// CloudFormation: a plain string; `Ref` or `Fn::GetAtt` for a lone reference; otherwise
 /// `{"Fn::Sub": "..."}`.
 pub fn cfn_value(value: &Interp) -> String {
-    cfn_parts(&parts_of(value))
+    let mut out = String::new();
+    push_cfn_value(&mut out, value);
+    out
 }
 
-pub fn cfn_parts(parts: &[PartRef<'_>]) -> String {
+pub fn push_cfn_value(out: &mut String, value: &Interp) {
+    push_cfn_parts(out, &parts_of(value));
+}
+
+/// Escaping works character by character and never writes `$`, `{` or `}`, so each part is
+/// escaped on its own, straight into `out`: the same text as escaping the joined string.
+pub fn push_cfn_parts(out: &mut String, parts: &[PartRef<'_>]) {
     if let [PartRef::Ref(r)] = parts {
         let name = cfn_ref(*r);
-        return match name.split_once('.') {
-            Some((resource, attribute)) => format!(
-                "{{\"Fn::GetAtt\": [{}, {}]}}",
-                yaml_string(resource),
-                yaml_string(attribute)
-            ),
-            None => format!("{{\"Ref\": {}}}", yaml_string(name)),
-        };
+        match name.split_once('.') {
+            Some((resource, attribute)) => {
+                out.push_str("{\"Fn::GetAtt\": [");
+                push_yaml_string(out, resource);
+                out.push_str(", ");
+                push_yaml_string(out, attribute);
+                out.push_str("]}");
+            }
+            None => {
+                out.push_str("{\"Ref\": ");
+                push_yaml_string(out, name);
+                out.push('}');
+            }
+        }
+        return;
     }
     let literal = parts.iter().all(|p| matches!(p, PartRef::Lit(_)));
-    let mut text = String::new();
+    if !literal {
+        out.push_str("{\"Fn::Sub\": ");
+    }
+    out.push('"');
     for part in parts {
         match part {
-            PartRef::Lit(lit) if literal => text.push_str(lit),
+            PartRef::Lit(lit) if literal || !lit.contains("${") => {
+                push_escaped(out, lit, yaml_escape);
+            }
             // A literal `${` in Fn::Sub is written `${!`.
-            PartRef::Lit(lit) => text.push_str(&lit.replace("${", "${!")),
+            PartRef::Lit(lit) => push_escaped(out, &lit.replace("${", "${!"), yaml_escape),
             PartRef::Ref(r) => {
-                text.push_str("${");
-                text.push_str(cfn_ref(*r));
-                text.push('}');
+                out.push_str("${");
+                out.push_str(cfn_ref(*r));
+                out.push('}');
             }
         }
     }
-    if literal {
-        return yaml_string(&text);
+    out.push('"');
+    if !literal {
+        out.push('}');
     }
-    format!("{{\"Fn::Sub\": {}}}", yaml_string(&text))
 }
 
 /// Terraform: a quoted string with `${...}` interpolations, or a bare reference when it is only one.
 pub fn tf_value(value: &Interp) -> String {
-    tf_parts(&parts_of(value))
+    let mut out = String::new();
+    push_tf_value(&mut out, value);
+    out
 }
 
-pub fn tf_parts(parts: &[PartRef<'_>]) -> String {
+pub fn push_tf_value(out: &mut String, value: &Interp) {
+    push_tf_parts(out, &parts_of(value));
+}
+
+pub fn push_tf_parts(out: &mut String, parts: &[PartRef<'_>]) {
     if let [PartRef::Ref(r)] = parts {
-        return tf_ref(*r).to_owned();
+        out.push_str(tf_ref(*r));
+        return;
     }
-    let mut out = String::from("\"");
+    out.push('"');
     let mut parts = parts.iter().peekable();
     while let Some(part) = parts.next() {
         match part {
@@ -258,9 +315,11 @@ pub fn tf_parts(parts: &[PartRef<'_>]) -> String {
                     0
                 };
                 let (head, tail) = text.split_at(text.len() - dollars);
-                hcl_push_literal(&mut out, head);
+                hcl_push_literal(out, head);
                 if !tail.is_empty() {
-                    out.push_str(&format!("${{\"{tail}\"}}"));
+                    out.push_str("${\"");
+                    out.push_str(tail);
+                    out.push_str("\"}");
                 }
             }
             PartRef::Ref(r) => {
@@ -271,7 +330,6 @@ pub fn tf_parts(parts: &[PartRef<'_>]) -> String {
         }
     }
     out.push('"');
-    out
 }
 
 #[cfg(test)]
