@@ -8,53 +8,76 @@
 
 use unicode_segmentation::UnicodeSegmentation;
 
-/// An attribute line of an alignment chain: the text before its `=` (trailing spaces removed,
-/// indentation kept), its width in columns, and the text from the `=` on.
-struct Attribute<'a> {
-    lead: &'a str,
+/// An attribute line of an alignment chain, as offsets into the text: where its lead ends
+/// (trailing spaces removed, indentation kept) and where its `=` is, with the lead's width in
+/// columns.
+struct Attribute {
+    lead_end: usize,
+    equals: usize,
     width: usize,
-    assign: &'a str,
 }
 
-/// One pass over the lines; only the current chain is held, and it is written out when a line
-/// that is not an attribute ends it.
-pub fn align(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + text.len() / 8);
-    let mut chain: Vec<Attribute> = Vec::new();
-    for line in text.split('\n') {
+/// Appends `text` to `out` with the `=` of each chain aligned. One pass over the lines; only the
+/// current chain is held. Text is copied in runs: a line whose `=` already sits where it belongs
+/// (most of them) is never copied on its own.
+pub fn align_into(out: &mut String, text: &str) {
+    let mut aligner = Aligner {
+        out,
+        text,
+        copied: 0,
+        chain: Vec::new(),
+    };
+    let mut start = 0;
+    while start <= text.len() {
+        let end =
+            memchr::memchr(b'\n', &text.as_bytes()[start..]).map_or(text.len(), |i| start + i);
+        let line = &text[start..end];
         match split_line(line) {
-            Some((lead, assign)) => chain.push(Attribute {
-                lead,
-                width: columns(lead),
-                assign,
-            }),
-            None => {
-                write_chain(&mut out, &mut chain);
-                out.push_str(line);
-                out.push('\n');
+            Some((lead, equals)) => {
+                let width = columns(&line[..lead]);
+                aligner.chain.push(Attribute {
+                    lead_end: start + lead,
+                    equals: start + equals,
+                    width,
+                });
             }
+            None => aligner.end_chain(),
         }
+        start = end + 1;
     }
-    write_chain(&mut out, &mut chain);
-    // `split` yields one line after a final newline; the loop above gave it a newline too.
-    out.pop();
-    out
+    aligner.end_chain();
+    aligner.out.push_str(&text[aligner.copied..]);
 }
 
-/// Writes the attributes of `chain` with their `=` one column past the widest lead, and empties it.
-fn write_chain(out: &mut String, chain: &mut Vec<Attribute>) {
-    const SPACES: &str = "                                                                ";
-    let width = chain.iter().map(|a| a.width).max().unwrap_or(0);
-    for a in chain.drain(..) {
-        out.push_str(a.lead);
-        let mut pad = width - a.width + 1;
-        while pad > 0 {
-            let run = pad.min(SPACES.len());
-            out.push_str(&SPACES[..run]);
-            pad -= run;
+struct Aligner<'a> {
+    out: &'a mut String,
+    text: &'a str,
+    /// `text[..copied]` is in `out`.
+    copied: usize,
+    chain: Vec<Attribute>,
+}
+
+impl Aligner<'_> {
+    /// Puts the `=` of every attribute of the chain one column past the widest lead, and
+    /// empties it.
+    fn end_chain(&mut self) {
+        const SPACES: &str = "                                                                ";
+        let width = self.chain.iter().map(|a| a.width).max().unwrap_or(0);
+        for a in self.chain.drain(..) {
+            let pad = width - a.width + 1;
+            let gap = &self.text[a.lead_end..a.equals];
+            if gap.len() == pad && gap.bytes().all(|b| b == b' ') {
+                continue;
+            }
+            self.out.push_str(&self.text[self.copied..a.lead_end]);
+            let mut left = pad;
+            while left > 0 {
+                let run = left.min(SPACES.len());
+                self.out.push_str(&SPACES[..run]);
+                left -= run;
+            }
+            self.copied = a.equals;
         }
-        out.push_str(a.assign);
-        out.push('\n');
     }
 }
 
@@ -67,55 +90,51 @@ fn columns(lead: &str) -> usize {
     lead.graphemes(true).count()
 }
 
-/// The lead (trailing spaces removed) and the text from the `=` on, when `line` is an attribute
-/// that can join a chain.
-fn split_line(line: &str) -> Option<(&str, &str)> {
-    let eq = top_level_equals(line)?;
-    let (lead, assign) = line.split_at(eq);
-    let lead = lead.trim_end();
-    if lead.trim_start().is_empty() || net_brackets(assign) != 0 {
+/// Where the lead ends (trailing spaces removed) and where the `=` is, when `line` is an
+/// attribute that can join a chain.
+fn split_line(line: &str) -> Option<(usize, usize)> {
+    let equals = top_level_equals(line)?;
+    let lead = line[..equals].trim_end();
+    if lead.trim_start().is_empty() || net_brackets(&line[equals..]) != 0 {
         return None;
     }
-    Some((lead, assign))
+    Some((lead.len(), equals))
 }
 
 /// Byte offset of the first `=` outside strings that is an assignment (not `==`, `<=`, `=>`...).
-/// Lines are short: a plain byte loop beats setting up a vectorised search per line.
 fn top_level_equals(line: &str) -> Option<usize> {
     let bytes = line.as_bytes();
     let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
+    loop {
+        let at = i + memchr::memchr3(b'"', b'#', b'=', &bytes[i..])?;
+        match bytes[at] {
             b'#' => return None,
-            b'"' => i = string_end(bytes, i + 1)?,
-            b'=' => {
-                let prev = i.checked_sub(1).map(|p| bytes[p]);
-                let next = bytes.get(i + 1).copied();
+            b'"' => i = string_end(bytes, at + 1)?,
+            _ => {
+                let prev = at.checked_sub(1).map(|p| bytes[p]);
+                let next = bytes.get(at + 1).copied();
                 let operator = matches!(prev, Some(b'=' | b'!' | b'<' | b'>'))
                     || matches!(next, Some(b'=' | b'>'));
                 if !operator {
-                    return Some(i);
+                    return Some(at);
                 }
-                i += 1;
+                i = at + 1;
             }
-            _ => i += 1,
         }
     }
-    None
 }
 
 /// The offset just past the `"` that closes a string whose text starts at `from`; `None` when
 /// the line ends first.
 fn string_end(bytes: &[u8], from: usize) -> Option<usize> {
     let mut i = from;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'"' => return Some(i + 1),
-            b'\\' => i += 2,
-            _ => i += 1,
+    loop {
+        let at = i + memchr::memchr2(b'"', b'\\', bytes.get(i..)?)?;
+        if bytes[at] == b'"' {
+            return Some(at + 1);
         }
+        i = at + 2;
     }
-    None
 }
 
 /// Brackets opened minus closed outside strings (interpolations inside strings always balance).
@@ -145,7 +164,11 @@ fn net_brackets(text: &str) -> i32 {
 
 #[cfg(test)]
 mod tests {
-    use super::align;
+    fn align(text: &str) -> String {
+        let mut out = String::new();
+        super::align_into(&mut out, text);
+        out
+    }
 
     #[test]
     fn aligns_consecutive_attributes_only() {

@@ -197,17 +197,35 @@ pub fn render_all(stack: &Stack, targets: &[Target]) -> Result<Vec<RenderedFile>
             }
         }
         for t in templates_of(target) {
-            let mut body = tera.render(t.name, &context)?;
-            if target == Target::Terraform {
-                body = hcl_format::align(&body);
-            }
+            // The header first, then the template renders right after it in the same buffer.
+            let mut buffer = header(t.comment, &stack.source_name).into_bytes();
+            let start = buffer.len();
+            buffer.reserve(t.source.len() * 2);
+            tera.render_to(t.name, &context, &mut buffer)?;
+            let contents = if target == Target::Terraform {
+                let mut text = String::with_capacity(buffer.len() + buffer.len() / 8);
+                text.push_str(utf8(&buffer[..start])?);
+                hcl_format::align_into(&mut text, utf8(&buffer[start..])?);
+                text
+            } else {
+                String::from_utf8(buffer).map_err(|e| utf8_error(e.utf8_error()))?
+            };
             files.push(RenderedFile {
                 path: output_path(t.name, stack),
-                contents: format!("{}{body}", header(t.comment, &stack.source_name)),
+                contents,
             });
         }
     }
     Ok(files)
+}
+
+/// Tera writes whole strings from the templates and the context, so its output is UTF-8.
+fn utf8(bytes: &[u8]) -> Result<&str, RenderError> {
+    std::str::from_utf8(bytes).map_err(utf8_error)
+}
+
+fn utf8_error(e: std::str::Utf8Error) -> RenderError {
+    RenderError(format!("a template rendered text that is not UTF-8: {e}"))
 }
 
 fn script_path(stack: &Stack) -> String {

@@ -63,16 +63,12 @@ fn push_escaped(out: &mut String, text: &str, escape: impl Fn(char) -> Option<Es
     let bytes = text.as_bytes();
     let mut kept = 0;
     let mut i = 0;
-    while i < bytes.len() {
+    loop {
         // Printable ASCII other than a quote or a backslash is kept by every format: the common
-        // case, decided byte by byte without decoding a character or calling `escape`.
-        let b = bytes[i];
-        if matches!(b, b' '..=b'~') && b != b'"' && b != b'\\' {
-            i += 1;
-            continue;
-        }
-        // `i` is on a character boundary: only whole characters are stepped over.
-        let Some(c) = text[i..].chars().next() else {
+        // case, skipped without decoding a character or calling `escape`.
+        i += plain_prefix(&bytes[i..]);
+        // `i` is on a character boundary: only ASCII bytes and whole characters are stepped over.
+        let Some(c) = text.get(i..).and_then(|rest| rest.chars().next()) else {
             break;
         };
         let next = i + c.len_utf8();
@@ -87,6 +83,35 @@ fn push_escaped(out: &mut String, text: &str, escape: impl Fn(char) -> Option<Es
         i = next;
     }
     out.push_str(&text[kept..]);
+}
+
+/// Printable ASCII other than `"` and `\`: kept as it is by every format.
+fn plain(b: u8) -> bool {
+    matches!(b, b' '..=b'~') && b != b'"' && b != b'\\'
+}
+
+/// The length of the leading run of [`plain`] bytes, tested eight at a time: each test below is
+/// exact about whether any byte of the word matches (bit tricks from "Bit Twiddling Hacks":
+/// `hasless`, `hasmore`, `haszero`), and a word with one goes to the byte loop.
+fn plain_prefix(bytes: &[u8]) -> usize {
+    const ONES: u64 = u64::from_ne_bytes([1; 8]);
+    const HIGH: u64 = ONES * 0x80;
+    let has_zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGH;
+    let mut i = 0;
+    while let Some(word) = bytes.get(i..i + 8) {
+        let mut eight = [0; 8];
+        eight.copy_from_slice(word);
+        let x = u64::from_ne_bytes(eight);
+        let control = x.wrapping_sub(ONES * 0x20) & !x & HIGH;
+        let above_tilde = (x.wrapping_add(ONES) | x) & HIGH;
+        let quote = has_zero(x ^ (ONES * u64::from(b'"')));
+        let backslash = has_zero(x ^ (ONES * u64::from(b'\\')));
+        if control | above_tilde | quote | backslash != 0 {
+            break;
+        }
+        i += 8;
+    }
+    i + bytes[i..].iter().take_while(|&&b| plain(b)).count()
 }
 
 fn yaml_printable(c: char) -> bool {
@@ -335,6 +360,18 @@ pub fn push_tf_parts(out: &mut String, parts: &[PartRef<'_>]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_word_test_finds_what_the_byte_test_finds() {
+        for b in 0..=255u8 {
+            for at in 0..17 {
+                let mut bytes = vec![b'a'; 17];
+                bytes[at] = b;
+                let want = if plain(b) { 17 } else { at };
+                assert_eq!(plain_prefix(&bytes), want, "byte {b:#04x} at {at}");
+            }
+        }
+    }
 
     #[test]
     fn yaml_escapes_line_breaks_yaml11_sees() {
