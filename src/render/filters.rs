@@ -102,7 +102,13 @@ fn yaml(value: &Value, _: &HashMap<String, Value>) -> Result<Value> {
 
 /// The filter's result: `value` printed by `push` into one string.
 fn printed(value: &Value, push: fn(&mut String, &Value) -> Result<()>) -> Result<Value> {
-    let mut out = String::new();
+    // Room for the quotes and a few escapes: growing a string from empty reallocates it several
+    // times, and the filters run for almost every value a template prints.
+    let room = match value {
+        Value::String(s) => s.len() + 8,
+        _ => 64,
+    };
+    let mut out = String::with_capacity(room);
     push(&mut out, value)?;
     Ok(Value::String(out))
 }
