@@ -48,7 +48,8 @@ fn cfn_checkov(value: &Value, _: &HashMap<String, Value>) -> Result<Value> {
     if skips.is_empty() {
         return Ok(Value::String(String::new()));
     }
-    let mut out = String::from("\n    Metadata:\n      checkov:\n        skip:");
+    let mut out = String::with_capacity(64 + 160 * skips.len());
+    out.push_str("\n    Metadata:\n      checkov:\n        skip:");
     for (id, reason) in skips {
         out.push_str("\n          - id: ");
         push_yaml_string(&mut out, id);
@@ -80,7 +81,8 @@ fn cfn_tags(value: &Value, _: &HashMap<String, Value>) -> Result<Value> {
     let tags = value
         .as_array()
         .ok_or_else(|| Error::msg("cfn_tags: expects a list of {key, value}"))?;
-    let mut out = String::from("      Tags:");
+    let mut out = String::with_capacity(16 + 64 * tags.len());
+    out.push_str("      Tags:");
     for tag in tags {
         let field = |name| {
             tag.get(name)
@@ -160,7 +162,8 @@ fn hcl_map(value: &Value, args: &HashMap<String, Value>) -> Result<Value> {
         return Ok(Value::String("{}".to_owned()));
     }
     let pad = " ".repeat(indent + 2);
-    let mut out = String::from("{\n");
+    let mut out = String::with_capacity(8 + 64 * entries.len());
+    out.push_str("{\n");
     for entry in entries {
         let key = entry
             .get("key")
