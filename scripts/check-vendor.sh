@@ -13,7 +13,8 @@ WORK="$(mktemp -d "${TMPDIR:-/tmp}/sparkgen-vendor.XXXXXX")"
 trap 'rm -rf "$WORK"' EXIT
 
 cp -R "$VENDOR/tera/." "$WORK/"
-(cd "$WORK" && patch --quiet --reverse --strip=1 --no-backup-if-mismatch <"$VENDOR/tera.patch") || {
+# git is there wherever the repository was cloned; `git apply` outside a repository works as patch(1).
+(cd "$WORK" && git apply --reverse -p1 "$VENDOR/tera.patch") || {
   echo "check-vendor: vendor/tera.patch does not reverse cleanly on vendor/tera" >&2
   exit 1
 }
