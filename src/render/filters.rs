@@ -152,7 +152,8 @@ fn push_hcl(out: &mut String, value: &Value) -> Result<()> {
 
 /// A multi-line HCL map `{ "k" = "v" }` from a list of `{key, value}` (or `{name, value}`) objects,
 /// ordered by resolve.
-/// `indent` is the column of the closing brace; `hcl_format::align` lines up the `=` afterwards.
+/// `indent` is the column of the closing brace; `hcl_format::align_into` lines up the `=`
+/// afterwards.
 fn hcl_map(value: &Value, args: &HashMap<String, Value>) -> Result<Value> {
     let indent = args.get("indent").and_then(Value::as_u64).unwrap_or(2) as usize;
     let entries = value

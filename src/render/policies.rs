@@ -5,9 +5,9 @@
 //! decisions where they were (the statements, decided in `resolve::iam`) and the quoting in
 //! `quote`; the templates place the text with `{{ policies.<name> }}`.
 
-use serde::Serialize;
-
 use std::convert::Infallible;
+
+use serde::Serialize;
 
 use super::quote::{
     push_cfn_value, push_flow_list, push_hcl_string, push_tf_value, push_yaml_string,
@@ -117,7 +117,7 @@ pub fn cloudformation(document: &PolicyDocument, pad: &str) -> String {
     out
 }
 
-/// A `data "aws_iam_policy_document"` block, unaligned (`hcl_format::align` lines up the `=`
+/// A `data "aws_iam_policy_document"` block, unaligned (`hcl_format::align_into` lines up the `=`
 /// of the whole file afterwards), no line break at the end.
 pub fn terraform(name: &str, document: &PolicyDocument) -> Result<String, RenderError> {
     let mut out = String::with_capacity(320 * (document.statements.len() + 1));
