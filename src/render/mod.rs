@@ -197,17 +197,21 @@ pub fn render_all(stack: &Stack, targets: &[Target]) -> Result<Vec<RenderedFile>
             }
         }
         for t in templates_of(target) {
-            // The header first, then the template renders right after it in the same buffer.
-            let mut buffer = header(t.comment, &stack.source_name).into_bytes();
-            let start = buffer.len();
-            buffer.reserve(t.source.len() * 2);
-            tera.render_to(t.name, &context, &mut buffer)?;
+            let header = header(t.comment, &stack.source_name);
             let contents = if target == Target::Terraform {
-                let mut text = String::with_capacity(buffer.len() + buffer.len() / 8);
-                text.push_str(utf8(&buffer[..start])?);
-                hcl_format::align_into(&mut text, utf8(&buffer[start..])?);
+                // Alignment reads the whole body, then writes it after the header.
+                let mut body = Vec::with_capacity(t.source.len() * 2);
+                tera.render_to(t.name, &context, &mut body)?;
+                let body = utf8(&body)?;
+                let mut text = String::with_capacity(header.len() + body.len() + body.len() / 8);
+                text.push_str(&header);
+                hcl_format::align_into(&mut text, body);
                 text
             } else {
+                // The template renders right after the header, in the same buffer.
+                let mut buffer = header.into_bytes();
+                buffer.reserve(t.source.len() * 2);
+                tera.render_to(t.name, &context, &mut buffer)?;
                 String::from_utf8(buffer).map_err(|e| utf8_error(e.utf8_error()))?
             };
             files.push(RenderedFile {
