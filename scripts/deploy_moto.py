@@ -35,7 +35,6 @@ URL_SUFFIX = "amazonaws.com"
 # values still reach an AWS API.
 UNMODELLED = {
     "AWS::S3::BucketPolicy": "created with s3:PutBucketPolicy",
-    "AWS::IAM::RolePolicy": "created with iam:PutRolePolicy",
     "AWS::Glue::SecurityConfiguration": "created with glue:CreateSecurityConfiguration",
     "AWS::Glue::Job": "created with glue:CreateJob",
     "AWS::CloudWatch::Alarm": "created with cloudwatch:PutMetricAlarm",
@@ -288,12 +287,6 @@ def create_unmodelled(client, logical, kind, props):
     p = props
     if kind == "AWS::S3::BucketPolicy":
         client("s3").put_bucket_policy(Bucket=p["Bucket"], Policy=json.dumps(p["PolicyDocument"]))
-    elif kind == "AWS::IAM::RolePolicy":
-        client("iam").put_role_policy(
-            RoleName=p["RoleName"],
-            PolicyName=p["PolicyName"],
-            PolicyDocument=json.dumps(p["PolicyDocument"]),
-        )
     elif kind == "AWS::Glue::SecurityConfiguration":
         config = dict(p["EncryptionConfiguration"])
         config["S3Encryption"] = config.pop("S3Encryptions")  # the API's name for the list
@@ -401,6 +394,7 @@ def cmd_cloudformation(args):
         versioning = s3.get_bucket_versioning(Bucket=physical[logical]).get("Status")
         check(versioning is None, "%s VersioningConfiguration not applied by moto, as named" % logical)
     read_back_shared(client, expect, resolve, cloudformation=True)
+    read_back_role(client, expect)
     for logical in sorted(listed):
         kind = template["Resources"][logical]["Type"]
         if kind in NOT_APPLIED:
@@ -453,6 +447,8 @@ def read_back_shared(client, expect, resolve, cloudformation=False):
     job_props = expect.props("GlueJob")
     job = glue.get_job(JobName=job_props["Name"])["Job"]
     check(job["DefaultArguments"] == job_props["DefaultArguments"], "Glue job %s arguments (%d)" % (job["Name"], len(job["DefaultArguments"])))
+    delay = job.get("NotificationProperty", {}).get("NotifyDelayAfter")
+    check(delay == job_props["NotificationProperty"]["NotifyDelayAfter"], "Glue job NotifyDelayAfter = %s minutes" % delay)
     for field in ("GlueVersion", "WorkerType", "NumberOfWorkers", "Timeout", "MaxRetries"):
         # The provider sends no MaxRetries when it is 0 and moto then omits it; AWS's default is 0.
         got = job.get(field, 0 if field == "MaxRetries" else None)
@@ -564,14 +560,7 @@ def cmd_terraform_readback(args):
 
     iam = client("iam")
     role = expect.props("GlueJobRole")["RoleName"]
-    attached = [p["PolicyArn"] for p in iam.list_attached_role_policies(RoleName=role)["AttachedPolicies"]]
-    check(attached == ["arn:aws:iam::aws:policy/service-role/AWSGlueServiceRole"], "role %s managed policies" % role)
-    inline = expect.props("GlueJobRolePolicy")
-    doc = iam.get_role_policy(RoleName=role, PolicyName=inline["PolicyName"])["PolicyDocument"]
-    if isinstance(doc, str):
-        doc = json.loads(doc)
-    check(sorted(s["Sid"] for s in doc["Statement"]) == sorted(s["Sid"] for s in inline["PolicyDocument"]["Statement"]),
-          "role %s inline policy statements" % role)
+    read_back_role(client, expect)
 
     subscriptions = expect.of_type("AWS::SNS::Subscription")
     if subscriptions:
@@ -582,10 +571,37 @@ def cmd_terraform_readback(args):
     rules = expect.of_type("AWS::Events::Rule")
     for rule in rules.values():
         got = client("events").describe_rule(Name=rule["Name"])
-        check(json.loads(got["EventPattern"]) == json.loads(rule["EventPattern"]), "event rule %s pattern" % rule["Name"])
+        check(json.loads(got["EventPattern"]) == rule["EventPattern"], "event rule %s pattern" % rule["Name"])
+        targets = client("events").list_targets_by_rule(Rule=rule["Name"])["Targets"]
+        check([t["Arn"] for t in targets] == [outputs["alarm_topic_arn"]],
+              "event rule %s targets the alarm topic" % rule["Name"])
     dashboard = expect.props("Dashboard")["DashboardName"]
     client("cloudwatch").get_dashboard(DashboardName=dashboard)
     check(True, "dashboard %s exists" % dashboard)
+
+
+def read_back_role(client, expect):
+    """The role carries the job's customer-managed policy with the template's statements, AWS
+    managed policies only as the template names them, and no inline policy."""
+    iam = client("iam")
+    role = expect.props("GlueJobRole")["RoleName"]
+    job_policy = expect.props("GlueJobPolicy")
+    attached = {p["PolicyName"]: p["PolicyArn"]
+                for p in iam.list_attached_role_policies(RoleName=role)["AttachedPolicies"]}
+    want_managed = [(a if isinstance(a, str) else a["Fn::Sub"]).replace("${AWS::Partition}", PARTITION)
+                    for a in expect.props("GlueJobRole").get("ManagedPolicyArns", [])]
+    others = sorted(arn for name, arn in attached.items() if name != job_policy["ManagedPolicyName"])
+    check(others == sorted(want_managed), "role %s AWS managed policies %s" % (role, others))
+    check(job_policy["ManagedPolicyName"] in attached, "role %s has policy %s attached" % (role, job_policy["ManagedPolicyName"]))
+    arn = attached[job_policy["ManagedPolicyName"]]
+    version = iam.get_policy(PolicyArn=arn)["Policy"]["DefaultVersionId"]
+    doc = iam.get_policy_version(PolicyArn=arn, VersionId=version)["PolicyVersion"]["Document"]
+    if isinstance(doc, str):
+        doc = json.loads(doc)
+    check(sorted(s["Sid"] for s in doc["Statement"]) == sorted(s["Sid"] for s in job_policy["PolicyDocument"]["Statement"]),
+          "policy %s statements" % job_policy["ManagedPolicyName"])
+    inline = iam.list_role_policies(RoleName=role)["PolicyNames"]
+    check(inline == [], "role %s has no inline policy %s" % (role, inline))
 
 
 def props_policy(expect, bucket_logical):

@@ -2,7 +2,7 @@
 # Helpers shared by scripts/*.sh and .ci/run. Source it; it defines functions only.
 #
 # Environment:
-#   SPARKGEN_TOOLS          cache dir for tool venvs (default ~/.cache/sparkgen-tools)
+#   SPARKGEN_TOOLS          cache dir for tool venvs and npm installs (default ~/.cache/sparkgen-tools)
 #   SPARKGEN_PYTHON         interpreter the venvs are made from (default python3)
 #   SPARKGEN_TF_PLUGIN_DIR  offline Terraform provider mirror (default: discovered)
 #   CI                      "true": a gate whose tool is missing fails instead of skipping
@@ -54,6 +54,45 @@ sg_ensure_venv() {
     fi
   ) 9>"$SG_TOOLS/$name.lock" || return 1
   printf '%s\n' "$venv/bin"
+}
+
+# sg_ensure_npm NAME  ->  prints the folder whose node_modules holds the Node packages pinned by
+# scripts/NAME/package.json and its committed package-lock.json: $SG_TOOLS/npm-NAME, installed
+# with `npm ci` (exact lock, no install scripts) only when missing or when the lock, package.json
+# or the node version changed. npm's download cache goes to $SG_TOOLS/npm-cache. Returns 1
+# (after printing why) when it cannot.
+sg_ensure_npm() {
+  local name="$1" src="$SG_ROOT/scripts/$1" dir="$SG_TOOLS/npm-$1" want have
+  [[ -f "$src/package.json" && -f "$src/package-lock.json" ]] ||
+    { sg_log "no $src/package.json and package-lock.json"; return 1; }
+  command -v node >/dev/null 2>&1 || { sg_log "node not found"; return 1; }
+  command -v npm >/dev/null 2>&1 || { sg_log "npm not found"; return 1; }
+  want="$({ cat "$src/package.json" "$src/package-lock.json"; node --version; } | sha256sum | cut -c1-16)"
+  have="$(cat "$dir/.sparkgen-stamp" 2>/dev/null || true)"
+  if [[ "$have" == "$want" && -d "$dir/node_modules" ]]; then
+    printf '%s\n' "$dir"; return 0
+  fi
+  mkdir -p "$SG_TOOLS"
+  (
+    # One installer at a time per folder; a second caller waits, then re-checks.
+    flock -w 900 9 || { sg_log "timed out waiting for $SG_TOOLS/npm-$name.lock"; exit 1; }
+    have="$(cat "$dir/.sparkgen-stamp" 2>/dev/null || true)"
+    [[ "$have" == "$want" && -d "$dir/node_modules" ]] && exit 0
+    local start=$SECONDS log="$SG_TOOLS/npm-$name.install.log"
+    sg_log "tools: installing npm-$name from ${src#"$SG_ROOT"/}/package-lock.json (log: $log)"
+    rm -rf "$dir" && mkdir -p "$dir" && cp "$src/package.json" "$src/package-lock.json" "$dir/"
+    if (cd "$dir" && npm ci --ignore-scripts --no-audit --no-fund --no-update-notifier \
+      --cache "$SG_TOOLS/npm-cache" --loglevel=warn) >"$log" 2>&1; then
+      printf '%s\n' "$want" >"$dir/.sparkgen-stamp"
+      sg_log "tools: npm-$name ready in $((SECONDS - start))s"
+    else
+      sg_log "tools: installing npm-$name FAILED after $((SECONDS - start))s; last lines of $log:"
+      tail -n 20 "$log" >&2
+      rm -rf "$dir"
+      exit 1
+    fi
+  ) 9>"$SG_TOOLS/npm-$name.lock" || return 1
+  printf '%s\n' "$dir"
 }
 
 # sg_tf_platform -> e.g. linux_amd64 (what terraform looks for in a mirror)

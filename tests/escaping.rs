@@ -382,8 +382,7 @@ fn check_cloudformation(t: &Value, want: &Want) -> Result<(), TestCaseError> {
         prop_assert_eq!(&cors["ExposedHeaders"], &strings_of(&want.exposed_headers));
     }
     if let Some(object) = &want.foreign_script_object {
-        let statements = resources["GlueJobRolePolicy"]["Properties"]["PolicyDocument"]
-            ["Statement"]
+        let statements = resources["GlueJobPolicy"]["Properties"]["PolicyDocument"]["Statement"]
             .as_array()
             .expect("statements");
         let read = statements
@@ -610,7 +609,7 @@ fn arbitrary_strings_in_the_model_survive_every_target() {
                 .collect();
             stack.job.description = a.description.clone();
             stack.description = a.description.clone();
-            stack.alerts.as_mut().expect("alerts").topic.email = Some(a.email.clone());
+            stack.alerts.topic.email = Some(a.email.clone());
             stack.bucket.cors[0].allowed_origins = a.origins.clone();
             stack.bucket.cors[0].allowed_headers = a.headers.clone();
             stack.bucket.cors[0].exposed_headers = a.headers.clone();
@@ -660,6 +659,8 @@ fn canonical_ref(r: Ref) -> &'static str {
         Ref::RoleArn => "role_arn",
         Ref::TopicArn => "topic_arn",
         Ref::AccessLogBucketName => "access_log_bucket",
+        Ref::DataBucketArn => "data_bucket_arn",
+        Ref::AccessLogBucketArn => "access_log_bucket_arn",
     }
 }
 
@@ -673,6 +674,8 @@ fn reference() -> impl Strategy<Value = Ref> {
         Ref::RoleArn,
         Ref::TopicArn,
         Ref::AccessLogBucketName,
+        Ref::DataBucketArn,
+        Ref::AccessLogBucketArn,
     ])
 }
 

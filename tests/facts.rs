@@ -30,12 +30,6 @@ fn seed_alarms_use_the_metrics_units_in_cloudformation() {
         ])
     );
 
-    let elapsed = &cfn_resource(&t, "ElapsedTimeAlarm")["Properties"];
-    assert_eq!(elapsed["MetricName"], "glue.driver.aggregate.elapsedTime");
-    assert_eq!(threshold(&elapsed["Threshold"]), 3_600_000.0);
-    assert_eq!(elapsed["Period"], 300);
-    assert_eq!(elapsed["EvaluationPeriods"], 1);
-
     let failed = &cfn_resource(&t, "FailedTasksAlarm")["Properties"];
     assert_eq!(failed["MetricName"], "glue.driver.aggregate.numFailedTasks");
     assert_eq!(threshold(&failed["Threshold"]), 5.0);
@@ -58,8 +52,6 @@ fn seed_alarms_use_the_metrics_units_in_terraform() {
         heap["dimensions"],
         json!({"JobName": "spark-processing-job", "JobRunId": "ALL", "Type": "gauge"})
     );
-    let elapsed = tf_resource(&main, "aws_cloudwatch_metric_alarm", "elapsed_time");
-    assert_eq!(threshold(&elapsed["threshold"]), 3_600_000.0);
     let failed = tf_resource(&main, "aws_cloudwatch_metric_alarm", "failed_tasks");
     assert_eq!(threshold(&failed["threshold"]), 5.0);
     assert_eq!(failed["statistic"], "Sum");
@@ -223,18 +215,45 @@ fn glue_arguments_follow_the_glue_version() {
 }
 
 #[test]
-fn alerts_reach_the_topic_only_when_asked_for() {
+fn every_alarm_and_rule_reaches_a_topic_even_without_an_email() {
+    // The seed gives neither alarmEmail nor alarmTopicArn: the stack still creates the topic, so
+    // every alarm and event has a target the team can subscribe to.
     let seed = cloudformation("seed");
-    assert!(seed["Resources"].get("AlarmTopic").is_none());
-    assert!(seed["Resources"].get("JobFailureRule").is_none());
-    assert!(cfn_resource(&seed, "HeapUsageAlarm")["Properties"]
-        .get("AlarmActions")
-        .is_none());
+    let resources = seed["Resources"].as_object().expect("resources");
+    assert_eq!(resources["AlarmTopic"]["Type"], "AWS::SNS::Topic");
+    assert!(!resources.contains_key("AlarmEmailSubscription"));
+    let topic = json!([{"Ref": "AlarmTopic"}]);
+    let alarms: Vec<&Value> = resources
+        .values()
+        .filter(|r| r["Type"] == "AWS::CloudWatch::Alarm")
+        .collect();
+    assert_eq!(alarms.len(), 2, "heap and failed-task alarms");
+    for alarm in alarms {
+        assert_eq!(alarm["Properties"]["AlarmActions"], topic, "{alarm}");
+    }
+    let rules: Vec<&Value> = resources
+        .values()
+        .filter(|r| r["Type"] == "AWS::Events::Rule")
+        .collect();
+    assert_eq!(rules.len(), 2, "failure and delay rules");
+    for rule in rules {
+        assert_eq!(rule["Properties"]["Targets"][0]["Arn"], topic[0], "{rule}");
+        // CDK's CfnInclude rejects a pattern written as a JSON string.
+        assert!(rule["Properties"]["EventPattern"].is_object(), "{rule}");
+    }
+    let outputs = seed["Outputs"].as_object().expect("outputs");
+    assert_eq!(
+        outputs["AlarmTopicArn"]["Value"],
+        json!({"Ref": "AlarmTopic"})
+    );
+
+    let main = terraform("seed");
+    assert!(main["resource"]["aws_sns_topic"].get("alarms").is_some());
+    assert!(main["resource"].get("aws_sns_topic_subscription").is_none());
 
     let prod = cloudformation("production");
     let rule = &cfn_resource(&prod, "JobFailureRule")["Properties"];
-    let pattern: Value =
-        serde_json::from_str(rule["EventPattern"].as_str().expect("pattern")).expect("json");
+    let pattern = &rule["EventPattern"];
     assert_eq!(pattern["source"], json!(["aws.glue"]));
     assert_eq!(pattern["detail-type"], json!(["Glue Job State Change"]));
     assert_eq!(pattern["detail"]["state"], json!(["FAILED", "TIMEOUT"]));
@@ -245,6 +264,28 @@ fn alerts_reach_the_topic_only_when_asked_for() {
     );
     assert_eq!(
         cfn_resource(&prod, "FailedTasksAlarm")["Properties"]["AlarmActions"],
-        json!([{"Ref": "AlarmTopic"}])
+        topic
+    );
+}
+
+#[test]
+fn a_given_topic_is_used_and_none_is_created() {
+    let spec = std::fs::read_to_string(example_path("seed")).expect("seed");
+    let arn = "arn:aws:sns:eu-west-1:123456789012:data-oncall";
+    let spec = format!("{spec}\nalarmTopicArn: \"{arn}\"\n");
+    let template = parse_yaml(file(
+        &render_text("seed", &spec, sparkgen::render::Target::Cloudformation),
+        "cloudformation/template.yaml",
+    ));
+    let resources = template["Resources"].as_object().expect("resources");
+    assert!(!resources.contains_key("AlarmTopic"));
+    assert!(!resources.contains_key("AlarmTopicPolicy"));
+    assert_eq!(
+        resources["HeapUsageAlarm"]["Properties"]["AlarmActions"],
+        json!([arn])
+    );
+    assert_eq!(
+        resources["JobDelayRule"]["Properties"]["Targets"][0]["Arn"],
+        arn
     );
 }

@@ -1,19 +1,21 @@
 //! Least privilege, read back from both targets' outputs: every IAM statement of every policy
-//! document (role trust and inline policies, bucket, key and topic policies), in CloudFormation and
-//! in Terraform.
+//! document (role trust, the job's customer-managed policy, bucket, key and topic policies), in
+//! CloudFormation and in Terraform.
 //!
-//! - No statement allows `*` as an action, and no Allow grants a whole service (`s3:*`), except the
-//!   key policy's statement that lets the account root administer the key (AWS's default key policy;
-//!   without it the key becomes unmanageable).
-//! - No `Resource: "*"`, except in the KMS key policy: in a key policy `*` means the key itself, and
-//!   a key policy cannot name the key's own ARN before the key exists.
-//! - Principal `*` only in Deny statements (the TLS-only bucket policies).
-//! - The job role's inline policy: S3 only on the data bucket and its objects (plus, read-only, a
-//!   job script that lives in another bucket), KMS only on the stack's key, CloudWatch Logs only on
-//!   the job's log groups (and `logs:AssociateKmsKey` on `/aws-glue/*`, the groups Glue creates for
-//!   an encrypted job, whose names Glue derives).
+//! - No statement allows `*` as an action, and no Allow grants a whole service (`s3:*`, `glue:*`),
+//!   except the key policy's statement that lets the account root administer the key (AWS's
+//!   default key policy; without it the key becomes unmanageable).
+//! - No `Resource: "*"`, except in the KMS key policy (there `*` means the key itself) and for
+//!   `cloudwatch:PutMetricData`, which has no resource type and is held to namespace `Glue` by
+//!   its condition.
+//! - Principal `*` only in Deny statements (the TLS-only bucket and topic policies).
+//! - The job's policy: S3 only on the data bucket, the source and sink folders (never a sibling
+//!   prefix) and, read-only, a job script in another bucket; KMS only on the stack's key;
+//!   CloudWatch Logs only on the job's log groups and the groups Glue derives for this job; the
+//!   Data Catalog read-only, and only when the job uses it as its metastore.
 //!
-//! The AWS managed policy `service-role/AWSGlueServiceRole` is AWS's and out of scope here.
+//! The AWS managed policy `service-role/AWSGlueServiceRole` is attached only when the spec opts
+//! in; it is AWS's and out of scope here.
 
 mod common;
 
@@ -35,7 +37,7 @@ fn cfn_docs(template: &Value) -> Vec<Doc> {
         let p = cfn(&r["Properties"]);
         let (kind, doc) = match r["Type"].as_str().expect("Type") {
             "AWS::IAM::Role" => ("trust", &p["AssumeRolePolicyDocument"]),
-            "AWS::IAM::RolePolicy" => ("identity", &p["PolicyDocument"]),
+            "AWS::IAM::ManagedPolicy" => ("identity", &p["PolicyDocument"]),
             "AWS::KMS::Key" => ("key", &p["KeyPolicy"]),
             "AWS::S3::BucketPolicy" | "AWS::SNS::TopicPolicy" => ("resource", &p["PolicyDocument"]),
             _ => {
@@ -63,7 +65,7 @@ fn tf_docs(main: &Value) -> Vec<Doc> {
     let mut docs = Vec::new();
     let users = [
         ("aws_iam_role", "assume_role_policy", "trust"),
-        ("aws_iam_role_policy", "policy", "identity"),
+        ("aws_iam_policy", "policy", "identity"),
         ("aws_kms_key", "policy", "key"),
         ("aws_s3_bucket_policy", "policy", "resource"),
         ("aws_sns_topic_policy", "policy", "resource"),
@@ -118,14 +120,60 @@ fn is_root(principals: &Value) -> bool {
 /// What the role may touch, derived from the rendered stack itself.
 struct Scope {
     bucket: String,
+    /// The groups the stack creates and the groups Glue derives for this job (a name may end
+    /// in `/*` for a family of groups under one prefix).
     log_groups: Vec<String>,
     /// `s3://bucket/key` of a job script outside the data bucket.
     foreign_script: Option<String>,
+    /// `s3://bucket/folder/` of the source and the sink.
+    data_folders: Vec<String>,
+    reads_catalog: bool,
+}
+
+fn s3_arn(path: &str) -> String {
+    format!("arn:${{partition}}:s3:::{path}")
+}
+
+/// An S3 resource the role may name: the data bucket and its objects, a foreign script (read
+/// only), the source and sink buckets (listing) and the objects under their folders, never a
+/// prefix that also matches a sibling folder.
+fn s3_resource_allowed(r: &str, actions: &[String], scope: &Scope) -> bool {
+    let bucket = s3_arn(&scope.bucket);
+    if r == bucket || r == format!("{bucket}/*") {
+        return true;
+    }
+    if let Some(uri) = &scope.foreign_script {
+        if actions == ["s3:GetObject"] && r == s3_arn(uri.trim_start_matches("s3://")) {
+            return true;
+        }
+    }
+    scope.data_folders.iter().any(|uri| {
+        let path = uri.trim_start_matches("s3://");
+        assert!(
+            path.ends_with('/'),
+            "{uri} is passed to the job as a folder"
+        );
+        let (data_bucket, _) = path.split_once('/').expect("bucket/folder");
+        let folder = path.trim_end_matches('/');
+        r == s3_arn(data_bucket)
+            || r == format!("{}*", s3_arn(path))
+            || r == s3_arn(&format!("{folder}_$folder$"))
+    })
+}
+
+fn logs_resource_allowed(r: &str, scope: &Scope) -> bool {
+    let prefix = "arn:${partition}:logs:${region}:${account}:log-group:";
+    let Some(group) = r.strip_prefix(prefix) else {
+        return false;
+    };
+    let group = group.strip_suffix(":*").unwrap_or(group);
+    scope.log_groups.iter().any(|g| match g.strip_suffix("/*") {
+        Some(family) => group == g || group == family,
+        None => group == g,
+    })
 }
 
 fn check(docs: &[Doc], scope: &Scope, label: &str) {
-    let bucket_arn = format!("arn:${{partition}}:s3:::{}", scope.bucket);
-    let bucket_objects = format!("{bucket_arn}/*");
     let mut saw_identity = false;
     for doc in docs {
         for s in &doc.statements {
@@ -143,9 +191,13 @@ fn check(docs: &[Doc], scope: &Scope, label: &str) {
                     );
                 }
             }
+            let put_metric_data = actions == ["cloudwatch:PutMetricData"];
             for r in &resources {
                 if r == "*" {
-                    assert_eq!(doc.kind, "key", "{at}: Resource * outside a key policy");
+                    assert!(
+                        doc.kind == "key" || put_metric_data,
+                        "{at}: Resource * outside a key policy"
+                    );
                 }
             }
             for p in s["principals"].as_array().expect("principals") {
@@ -180,26 +232,21 @@ fn check(docs: &[Doc], scope: &Scope, label: &str) {
                     );
                     for r in &resources {
                         let ok = match services[0] {
-                            "s3" => {
-                                r == &bucket_arn
-                                    || r == &bucket_objects
-                                    || scope.foreign_script.as_ref().is_some_and(|uri| {
-                                        actions == ["s3:GetObject"]
-                                            && r == &format!(
-                                                "arn:${{partition}}:s3:::{}",
-                                                uri.trim_start_matches("s3://")
-                                            )
-                                    })
-                            }
+                            "s3" => s3_resource_allowed(r, &actions, scope),
                             "kms" => r == "${key_arn}",
-                            "logs" if actions == ["logs:AssociateKmsKey"] => {
-                                r == "arn:${partition}:logs:${region}:${account}:log-group:/aws-glue/*"
+                            "logs" => logs_resource_allowed(r, scope),
+                            "cloudwatch" => {
+                                put_metric_data
+                                    && s["conditions"]
+                                        == json!([{"test": "StringEquals", "variable": "cloudwatch:namespace", "values": ["Glue"]}])
                             }
-                            "logs" => scope.log_groups.iter().any(|g| {
-                                r == &format!(
-                                    "arn:${{partition}}:logs:${{region}}:${{account}}:log-group:{g}:log-stream:*"
-                                )
-                            }),
+                            "glue" => {
+                                scope.reads_catalog
+                                    && actions.iter().all(|a| {
+                                        a.starts_with("glue:Get") || a.starts_with("glue:BatchGet")
+                                    })
+                                    && r.starts_with("arn:${partition}:glue:${region}:${account}:")
+                            }
                             other => panic!("{at}: the role's policy grants {other}"),
                         };
                         assert!(
@@ -224,6 +271,13 @@ fn check(docs: &[Doc], scope: &Scope, label: &str) {
                             "{at}: CloudWatch Logs may use the key only for the job's log groups"
                         );
                     }
+                    if s["principals"][0]["identifiers"][0] == "cloudwatch.amazonaws.com" {
+                        assert_eq!(
+                            s["conditions"],
+                            json!([{"test": "StringEquals", "variable": "aws:SourceAccount", "values": ["${account}"]}]),
+                            "{at}: alarms of this account only"
+                        );
+                    }
                 }
                 _ => {
                     // Resource policies name their own bucket or topic.
@@ -241,7 +295,7 @@ fn scope_of(template: &Value) -> Scope {
         .as_str()
         .expect("bucket")
         .to_owned();
-    let log_groups = resources
+    let log_groups: Vec<String> = resources
         .values()
         .filter(|r| r["Type"] == "AWS::Logs::LogGroup")
         .map(|r| {
@@ -251,10 +305,41 @@ fn scope_of(template: &Value) -> Scope {
                 .to_owned()
         })
         .collect();
-    let script = resources["GlueJob"]["Properties"]["Command"]["ScriptLocation"]
+    let job = &resources["GlueJob"]["Properties"];
+    let script = job["Command"]["ScriptLocation"]
         .as_str()
         .expect("script")
         .to_owned();
+    let arguments = &job["DefaultArguments"];
+    let data_folders = ["--source_path", "--sink_path"]
+        .iter()
+        .map(|a| arguments[*a].as_str().expect("data path").to_owned())
+        .collect();
+    let reads_catalog = arguments.get("--enable-glue-datacatalog").is_some();
+    // Glue 4.0 and earlier also write driver logs to groups Glue names: the shared
+    // `/aws-glue/jobs/{error,output}`, or with an encrypting security configuration one family
+    // per role and configuration.
+    let mut log_groups: Vec<String> = log_groups;
+    if job["GlueVersion"]
+        .as_str()
+        .is_some_and(|v| !v.starts_with('5'))
+    {
+        match job.get("SecurityConfiguration") {
+            None => log_groups.extend([
+                "/aws-glue/jobs/error".into(),
+                "/aws-glue/jobs/output".into(),
+            ]),
+            Some(_) => {
+                let role = resources["GlueJobRole"]["Properties"]["RoleName"]
+                    .as_str()
+                    .expect("role name");
+                let configuration = resources["GlueSecurityConfiguration"]["Properties"]["Name"]
+                    .as_str()
+                    .expect("configuration name");
+                log_groups.push(format!("/aws-glue/jobs-{role}-{configuration}/*"));
+            }
+        }
+    }
     let foreign_script = (script.starts_with("s3://")
         && !script.starts_with(&format!("s3://{bucket}/")))
     .then_some(script);
@@ -262,6 +347,8 @@ fn scope_of(template: &Value) -> Scope {
         bucket,
         log_groups,
         foreign_script,
+        data_folders,
+        reads_catalog,
     }
 }
 
@@ -307,8 +394,10 @@ fn the_check_rejects_a_broad_statement() {
     // The checker itself must fail on what it is meant to catch.
     let scope = Scope {
         bucket: "b".into(),
-        log_groups: vec![],
+        log_groups: vec!["/aws-glue/jobs/j".into()],
         foreign_script: None,
+        data_folders: vec!["s3://lake/orders/".into()],
+        reads_catalog: false,
     };
     let broad = |actions: Value, resources: Value| Doc {
         target: "test",
@@ -330,6 +419,20 @@ fn the_check_rejects_a_broad_statement() {
             json!(["kms:Decrypt"]),
             json!(["arn:${partition}:kms:${region}:${account}:key/*"]),
         ),
+        // A folder without its slash also reaches `orders-archive/`.
+        (
+            json!(["s3:GetObject"]),
+            json!(["arn:${partition}:s3:::lake/orders*"]),
+        ),
+        (
+            json!(["logs:PutLogEvents"]),
+            json!(["arn:${partition}:logs:${region}:${account}:log-group:/aws-glue/*"]),
+        ),
+        (
+            json!(["glue:GetTable"]),
+            json!(["arn:${partition}:glue:${region}:${account}:catalog"]),
+        ),
+        (json!(["cloudwatch:PutMetricData"]), json!(["*"])),
     ] {
         let doc = broad(actions.clone(), resources.clone());
         let caught = std::panic::catch_unwind(|| check(&[doc], &scope, "probe")).is_err();
@@ -338,4 +441,29 @@ fn the_check_rejects_a_broad_statement() {
             "{actions} on {resources} passed the least-privilege check"
         );
     }
+}
+
+#[test]
+fn a_data_path_without_its_slash_reaches_no_sibling_folder() {
+    let text = "bucketName: data-bucket-z\nglueJobName: j\nglueJobScript: jobs/j.py\nsource:\n  path: s3://acme-lake/raw/orders\nsink:\n  path: s3://acme-lake/curated/orders\n";
+    check_spec("sink-without-slash", text);
+    let template = parse_yaml(file(
+        &render_text("sink-without-slash", text, Target::Cloudformation),
+        "cloudformation/template.yaml",
+    ));
+    let policy = cfn_policy(&cfn(
+        &template["Resources"]["GlueJobPolicy"]["Properties"]["PolicyDocument"]
+    ));
+    let sink: Vec<String> = policy
+        .iter()
+        .find(|s| s["sid"] == "WriteSinkObjects")
+        .map(|s| strings(&s["resources"]))
+        .expect("a statement for the sink");
+    assert_eq!(
+        sink,
+        [
+            "arn:${partition}:s3:::acme-lake/curated/orders/*",
+            "arn:${partition}:s3:::acme-lake/curated/orders_$folder$"
+        ]
+    );
 }

@@ -15,6 +15,8 @@
 //!   policy); they are checked against the resolved model instead of the other target.
 //! - Tags: CloudFormation tags each taggable resource; Terraform sets the provider's default_tags.
 //!   Every CloudFormation tag list must equal Terraform's default tags.
+//! - cdk-nag suppressions (`Metadata.cdk_nag`) exist only in CloudFormation: cdk-nag reads no
+//!   Terraform. `tests/runtime.rs` checks each carries a reason.
 //! - Terraform uploads the job script (`aws_s3_object.script`); CloudFormation cannot upload files
 //!   (`aws cloudformation package` or `aws s3 cp` do, see the README).
 
@@ -321,22 +323,25 @@ fn cloudformation_model(template_text: &str) -> Value {
     let (mut role, role_outer) = c.take("GlueJobRole", "AWS::IAM::Role").expect("role");
     role_outer.done();
     cfn_tags(role.req("Tags"), &mut tags);
-    let (mut inline, inline_outer) = c
-        .take("GlueJobRolePolicy", "AWS::IAM::RolePolicy")
-        .expect("role policy");
-    inline_outer.done();
+    let (mut policy, mut policy_outer) = c
+        .take("GlueJobPolicy", "AWS::IAM::ManagedPolicy")
+        .expect("job policy");
+    let policy_skips = cfn_checkov_skips(&policy_outer.opt("Metadata"));
+    policy_outer.done();
     let role_model = json!({
         "name": role.req("RoleName"),
         "trust": cfn_policy(&role.req("AssumeRolePolicyDocument")),
-        "managed": role.req("ManagedPolicyArns"),
-        "inline": [{
-            "name": inline.req("PolicyName"),
-            "role": inline.req("RoleName"),
-            "policy": cfn_policy(&inline.req("PolicyDocument")),
-        }],
+        "managed": list(&role.opt("ManagedPolicyArns")),
+        "job_policy": {
+            "name": policy.req("ManagedPolicyName"),
+            "description": policy.req("Description"),
+            "roles": policy.req("Roles"),
+            "policy": cfn_policy(&policy.req("PolicyDocument")),
+            "checkov_skips": policy_skips,
+        },
     });
     role.done();
-    inline.done();
+    policy.done();
 
     let mut log_groups: Vec<Value> = c
         .ids_of("AWS::Logs::LogGroup")
@@ -397,6 +402,7 @@ fn cloudformation_model(template_text: &str) -> Value {
         "timeout_minutes": job.req("Timeout"),
         "max_retries": job.req("MaxRetries"),
         "max_concurrent_runs": job.req("ExecutionProperty")["MaxConcurrentRuns"],
+        "notify_delay_after": job.req("NotificationProperty")["NotifyDelayAfter"],
         "security_configuration": job.opt("SecurityConfiguration"),
         "arguments": job.req("DefaultArguments"),
         "checkov_skips": job_skips,
@@ -476,18 +482,22 @@ fn cloudformation_model(template_text: &str) -> Value {
             p.done();
             v
         });
-    let rule = c.take("JobFailureRule", "AWS::Events::Rule").map(|(mut p, outer)| {
+    let mut rules = Map::new();
+    for id in c.ids_of("AWS::Events::Rule") {
+        let (mut p, outer) = c.take(&id, "AWS::Events::Rule").expect("rule");
         outer.done();
-        let v = json!({
-            "name": p.req("Name"),
-            "description": p.req("Description"),
-            "state": p.req("State"),
-            "pattern": json_text(&p.req("EventPattern")),
-            "targets": list(&p.req("Targets")).iter().map(|t| json!({"id": t["Id"], "arn": t["Arn"]})).collect::<Vec<_>>(),
-        });
+        let name = p.req("Name").as_str().expect("Name").to_owned();
+        rules.insert(
+            name,
+            json!({
+                "description": p.req("Description"),
+                "state": p.req("State"),
+                "pattern": p.req("EventPattern"),
+                "targets": list(&p.req("Targets")).iter().map(|t| json!({"id": t["Id"], "arn": t["Arn"]})).collect::<Vec<_>>(),
+            }),
+        );
         p.done();
-        v
-    });
+    }
 
     let left: Vec<&String> = c.resources.keys().collect();
     assert!(
@@ -521,7 +531,7 @@ fn cloudformation_model(template_text: &str) -> Value {
         "job": job_model,
         "dashboard": dashboard,
         "alarms": alarms,
-        "topic": topic, "subscription": subscription, "failure_rule": rule,
+        "topic": topic, "subscription": subscription, "rules": rules,
         "outputs": outputs,
         "tags": first,
     })
@@ -815,32 +825,41 @@ fn terraform_model(files: &[RenderedFile]) -> Value {
     let trust = role.req("assume_role_policy");
     let role_name = role.req("name");
     role.done();
-    let managed: Vec<Value> = tf
-        .names_of("aws_iam_role_policy_attachment")
-        .iter()
-        .map(|n| {
-            let mut t = tf
-                .take("aws_iam_role_policy_attachment", n)
-                .expect("attachment");
-            assert_eq!(t.req("role"), "${role_name}");
-            let v = t.req("policy_arn");
-            t.done();
-            v
-        })
-        .collect();
-    let inline: Vec<Value> = tf
-        .names_of("aws_iam_role_policy")
-        .iter()
-        .map(|n| {
-            let mut t = tf.take("aws_iam_role_policy", n).expect("role policy");
-            let policy = t.req("policy");
-            let v =
-                json!({"name": t.req("name"), "role": t.req("role"), "policy": tf.policy(&policy)});
-            t.done();
-            v
-        })
-        .collect();
-    let role_model = json!({"name": role_name, "trust": tf.policy(&trust), "managed": managed, "inline": inline});
+    // The job's own policy is attached as `glue`; AWS managed policies the spec opts into as
+    // `glue_managed_N`.
+    let mut job_policy_roles = Vec::new();
+    let mut managed = Vec::new();
+    for n in tf.names_of("aws_iam_role_policy_attachment") {
+        let mut t = tf
+            .take("aws_iam_role_policy_attachment", &n)
+            .expect("attachment");
+        let role = t.req("role");
+        assert_eq!(role, "${role_name}");
+        let arn = t.req("policy_arn");
+        if n == "glue" {
+            assert_eq!(arn, "${job_policy_arn}");
+            job_policy_roles.push(role);
+        } else {
+            managed.push(arn);
+        }
+        t.done();
+    }
+    let policy_skips = tf.skips_of("aws_iam_policy", "glue");
+    let mut policy = tf.take("aws_iam_policy", "glue").expect("job policy");
+    let document = policy.req("policy");
+    let role_model = json!({
+        "name": role_name,
+        "trust": tf.policy(&trust),
+        "managed": managed,
+        "job_policy": {
+            "name": policy.req("name"),
+            "description": policy.req("description"),
+            "roles": job_policy_roles,
+            "policy": tf.policy(&document),
+            "checkov_skips": policy_skips,
+        },
+    });
+    policy.done();
 
     let mut log_groups: Vec<Value> = tf
         .names_of("aws_cloudwatch_log_group")
@@ -894,6 +913,7 @@ fn terraform_model(files: &[RenderedFile]) -> Value {
         "timeout_minutes": job.req("timeout"),
         "max_retries": job.req("max_retries"),
         "max_concurrent_runs": one(&job.req("execution_property"))["max_concurrent_runs"],
+        "notify_delay_after": one(&job.req("notification_property"))["notify_delay_after"],
         "security_configuration": job.opt("security_configuration"),
         "arguments": job.req("default_arguments"),
         "checkov_skips": job_skips,
@@ -981,30 +1001,32 @@ fn terraform_model(files: &[RenderedFile]) -> Value {
         t.done();
         v
     });
-    let rule = tf
-        .take("aws_cloudwatch_event_rule", "job_failure")
-        .map(|mut t| {
-            let targets: Vec<Value> = tf
-                .names_of("aws_cloudwatch_event_target")
-                .iter()
-                .map(|n| {
-                    let mut target = tf.take("aws_cloudwatch_event_target", n).expect("target");
-                    assert_eq!(target.req("rule"), "${failure_rule}");
-                    let v = json!({"id": target.req("target_id"), "arn": target.req("arn")});
-                    target.done();
-                    v
-                })
-                .collect();
-            let v = json!({
-                "name": t.req("name"),
+    // Each rule's target is the `aws_cloudwatch_event_target` of the same name.
+    let mut rules = Map::new();
+    for n in tf.names_of("aws_cloudwatch_event_rule") {
+        let mut t = tf.take("aws_cloudwatch_event_rule", &n).expect("rule");
+        let mut target = tf
+            .take("aws_cloudwatch_event_target", &n)
+            .unwrap_or_else(|| panic!("no target for rule {n}"));
+        let rule_ref = target.req("rule");
+        assert!(
+            rule_ref.as_str().is_some_and(|r| r.ends_with("_rule}")),
+            "{n}: target names its rule by reference, not {rule_ref}"
+        );
+        let targets = vec![json!({"id": target.req("target_id"), "arn": target.req("arn")})];
+        target.done();
+        let name = t.req("name").as_str().expect("name").to_owned();
+        rules.insert(
+            name,
+            json!({
                 "description": t.req("description"),
                 "state": t.req("state"),
                 "pattern": json_text(&t.req("event_pattern")),
                 "targets": targets,
-            });
-            t.done();
-            v
-        });
+            }),
+        );
+        t.done();
+    }
 
     let left: Vec<String> = tf
         .resources
@@ -1049,7 +1071,7 @@ fn terraform_model(files: &[RenderedFile]) -> Value {
         "job": job_model,
         "dashboard": dashboard,
         "alarms": alarms,
-        "topic": topic, "subscription": subscription, "failure_rule": rule,
+        "topic": topic, "subscription": subscription, "rules": rules,
         "outputs": outputs,
         "tags": tags,
     })
@@ -1119,10 +1141,17 @@ fn the_model_covers_what_matters() {
     let model = terraform_model(&t);
     let cmodel = cloudformation_model(file(&c, "cloudformation/template.yaml"));
     for m in [&model, &cmodel] {
+        assert!(m["alarms"].get("orders-enrichment-elapsed-time").is_none());
+        assert_eq!(m["job"]["notify_delay_after"], 120);
         assert_eq!(
-            m["alarms"]["orders-enrichment-elapsed-time"]["threshold"],
-            7_200_000.0
+            m["rules"]["orders-enrichment-running-late"]["pattern"]["detail-type"],
+            json!(["Glue Job Run Status"])
         );
+        assert_eq!(
+            m["rules"]["orders-enrichment-running-late"]["targets"][0]["arn"],
+            "${topic_arn}"
+        );
+        assert_eq!(m["role"]["job_policy"]["roles"], json!(["${role_name}"]));
         assert_eq!(
             m["alarms"]["orders-enrichment-jvm-heap-usage"]["period"],
             300
@@ -1201,14 +1230,15 @@ fn a_hand_edit_of_one_target_breaks_parity() {
     let tf_path = "terraform/main.tf";
     // (target, file, text, replacement, JSON path the test must name)
     let cases: &[(&str, &str, &str, &str)] = &[
-        (tf_path, "threshold           = 7200000", "threshold           = 7200001", "/alarms/orders-enrichment-elapsed-time/threshold"),
+        (tf_path, "notify_delay_after = 120", "notify_delay_after = 121", "/job/notify_delay_after"),
+        (tf_path, "[\\\"Glue Job Run Status\\\"]", "[\\\"Glue Job State Change\\\"]", "/rules/orders-enrichment-running-late/pattern"),
         (tf_path, "period              = 300\n  evaluation_periods  = 2", "period              = 600\n  evaluation_periods  = 2", "/alarms/orders-enrichment-jvm-heap-usage/period"),
         (cfn_path, "ExpirationInDays: 365", "ExpirationInDays: 366", "/buckets/access_logs/lifecycle/0/expiration_days"),
         (cfn_path, "TransitionInDays: 60", "TransitionInDays: 90", "/buckets/data/lifecycle/0/transitions/0/days"),
         (tf_path, "\"s3://acme-prod-orders-lake/raw/orders/\"", "\"s3://acme-prod-orders-lake/raw/order/\"", "/job/arguments/--source_path"),
-        (cfn_path, "orders-enrichment/error\"\n      RetentionInDays: 365", "orders-enrichment/error\"\n      RetentionInDays: 400", "/log_groups/0/retention_days"),
+        (cfn_path, "glue-role/error\"\n      RetentionInDays: 365", "glue-role/error\"\n      RetentionInDays: 400", "/log_groups/0/retention_days"),
         (tf_path, "enable_key_rotation     = true", "enable_key_rotation     = false", "/key/rotation"),
-        (cfn_path, "\"kms:ReEncrypt*\"]\n            Resource: [{\"Fn::GetAtt\": [\"DataKey\", \"Arn\"]}]\n          - Sid: \"AssociateKeyWithGlueLogs\"", "\"kms:ReEncrypt*\", \"kms:CreateGrant\"]\n            Resource: [{\"Fn::GetAtt\": [\"DataKey\", \"Arn\"]}]\n          - Sid: \"AssociateKeyWithGlueLogs\"", "/role/inline/0/policy"),
+        (cfn_path, "\"kms:ReEncrypt*\"]\n            Resource: [{\"Fn::GetAtt\": [\"DataKey\", \"Arn\"]}]\n          - Sid: \"AssociateKeyWithJobLogs\"", "\"kms:ReEncrypt*\", \"kms:CreateGrant\"]\n            Resource: [{\"Fn::GetAtt\": [\"DataKey\", \"Arn\"]}]\n          - Sid: \"AssociateKeyWithJobLogs\"", "/role/job_policy/policy"),
         (tf_path, "sse_algorithm = \"AES256\"", "sse_algorithm = \"aws:kms\"", "/buckets/access_logs/encryption/0/algorithm"),
         (tf_path, "dashboard_name = \"orders-enrichment-metrics\"", "dashboard_name = \"orders-enrichment-metric\"", "/dashboard/name"),
     ];

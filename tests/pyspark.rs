@@ -273,7 +273,7 @@ fn a_source_outside_the_data_bucket_is_readable_by_the_role() {
         &render_fixture("csv-sink", Target::Cloudformation),
         "cloudformation/template.yaml",
     ));
-    let statements = cfn_resource(&cfn, "GlueJobRolePolicy")["Properties"]["PolicyDocument"]
+    let statements = cfn_resource(&cfn, "GlueJobPolicy")["Properties"]["PolicyDocument"]
         ["Statement"]
         .as_array()
         .expect("statements")
@@ -287,7 +287,10 @@ fn a_source_outside_the_data_bucket_is_readable_by_the_role() {
     };
     assert_eq!(
         by_sid("ReadSourceObjects")["Resource"],
-        json!([{"Fn::Sub": "arn:${AWS::Partition}:s3:::landing-zone-bucket/exports*"}])
+        json!([
+            {"Fn::Sub": "arn:${AWS::Partition}:s3:::landing-zone-bucket/exports/*"},
+            {"Fn::Sub": "arn:${AWS::Partition}:s3:::landing-zone-bucket/exports_$folder$"}
+        ])
     );
     assert_eq!(
         by_sid("ReadSourceObjects")["Action"],
@@ -312,12 +315,15 @@ fn a_source_outside_the_data_bucket_is_readable_by_the_role() {
         .expect("ReadSourceObjects in Terraform");
     assert_eq!(
         read["resources"],
-        json!(["arn:${data.aws_partition.current.partition}:s3:::landing-zone-bucket/exports*"])
+        json!([
+            "arn:${data.aws_partition.current.partition}:s3:::landing-zone-bucket/exports/*",
+            "arn:${data.aws_partition.current.partition}:s3:::landing-zone-bucket/exports_$folder$"
+        ])
     );
 
     // Inside the data bucket the bucket-wide statements already cover both paths.
     let seed = cloudformation("seed");
-    let sids: Vec<&str> = cfn_resource(&seed, "GlueJobRolePolicy")["Properties"]["PolicyDocument"]
+    let sids: Vec<&str> = cfn_resource(&seed, "GlueJobPolicy")["Properties"]["PolicyDocument"]
         ["Statement"]
         .as_array()
         .expect("statements")

@@ -31,12 +31,15 @@ pub struct GlueVersionInfo {
     pub label: &'static str,
     pub spark: &'static str,
     pub python: &'static str,
-    /// Java releases that version of Spark runs on, for a local run of the script.
+    /// Java releases that version of Spark runs on, for a local run of the script (Spark 3.5 runs on
+    /// 8, 11 and 17, not 21; Glue 5.x itself runs Java 17).
     pub java: &'static str,
     pub logging: LoggingStyle,
-    /// Glue's own default `Timeout`, in minutes.
-    pub default_timeout_minutes: u32,
 }
+
+/// The Glue API's `Timeout` when none is given, for every Glue version (API reference, `Job`:
+/// "When the value is left blank, the timeout is defaulted to 2880 minutes").
+pub const DEFAULT_TIMEOUT_MINUTES: u32 = 2880;
 
 const GLUE_VERSIONS: &[GlueVersionInfo] = &[
     GlueVersionInfo {
@@ -46,7 +49,6 @@ const GLUE_VERSIONS: &[GlueVersionInfo] = &[
         python: "3.7",
         java: "8 or 11",
         logging: LoggingStyle::ContinuousLogGroup,
-        default_timeout_minutes: 2880,
     },
     GlueVersionInfo {
         version: GlueVersion::V4_0,
@@ -55,25 +57,22 @@ const GLUE_VERSIONS: &[GlueVersionInfo] = &[
         python: "3.10",
         java: "8, 11 or 17",
         logging: LoggingStyle::ContinuousLogGroup,
-        default_timeout_minutes: 2880,
     },
     GlueVersionInfo {
         version: GlueVersion::V5_0,
         label: "5.0",
         spark: "3.5.4",
         python: "3.11",
-        java: "8, 11, 17 or 21",
+        java: "8, 11 or 17",
         logging: LoggingStyle::CustomPrefix,
-        default_timeout_minutes: 480,
     },
     GlueVersionInfo {
         version: GlueVersion::V5_1,
         label: "5.1",
         spark: "3.5.6",
         python: "3.11",
-        java: "8, 11, 17 or 21",
+        java: "8, 11 or 17",
         logging: LoggingStyle::CustomPrefix,
-        default_timeout_minutes: 480,
     },
 ];
 
@@ -154,8 +153,8 @@ const WORKER_TYPES: &[WorkerTypeInfo] = &[
             WorkerType::Standard,
             "Standard",
             1,
-            Some(GlueVersion::V3_0),
-            "legacy; not with auto-scaling",
+            None,
+            "a legacy type: AWS documents only the G.* and R.* worker types for Spark jobs on Glue 3.0 and later",
         )
     },
     worker(

@@ -7,8 +7,13 @@ mod glue;
 mod metrics;
 
 pub use formats::{DataFormat, FormatInfo, OptionKind, ReaderOption};
-pub use glue::{GlueVersion, GlueVersionInfo, LoggingStyle, WorkerType, WorkerTypeInfo};
-pub use metrics::{GlueMetric, MetricType, GLUE_METRIC_NAMESPACE};
+pub use glue::{
+    GlueVersion, GlueVersionInfo, LoggingStyle, WorkerType, WorkerTypeInfo, DEFAULT_TIMEOUT_MINUTES,
+};
+pub use metrics::{
+    is_observability_metric, GlueMetric, JobMetricRow, MetricType, GLUE_METRIC_NAMESPACE,
+    JOB_METRICS,
+};
 
 /// CloudWatch Logs accepts only these retention periods (PutRetentionPolicy).
 pub const LOG_RETENTION_DAYS: &[u32] = &[

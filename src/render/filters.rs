@@ -9,7 +9,7 @@ use tera::{Error, Result, Tera};
 
 use super::policies::checkov_comments;
 use super::quote::{
-    markdown_code, push_cfn_parts, push_flow_list, push_hcl_string, push_python_string,
+    markdown_code, nag_flat, push_cfn_parts, push_flow_list, push_hcl_string, push_python_string,
     push_tf_parts, push_yaml_string, PartRef,
 };
 use crate::resolve::Ref;
@@ -20,7 +20,7 @@ pub fn register(tera: &mut Tera) {
     tera.register_filter("hcl_map", hcl_map);
     tera.register_filter("py", py);
     tera.register_filter("md_code", md_code);
-    tera.register_filter("cfn_checkov", cfn_checkov);
+    tera.register_filter("cfn_metadata", cfn_metadata);
     tera.register_filter("cfn_tags", cfn_tags);
     tera.register_filter("tf_checkov", tf_checkov);
 }
@@ -42,19 +42,59 @@ fn as_interp(value: &Value) -> Option<Vec<PartRef<'_>>> {
         .collect()
 }
 
-/// `checkov_skips` of a CloudFormation resource: its `Metadata` block, or nothing.
-fn cfn_checkov(value: &Value, _: &HashMap<String, Value>) -> Result<Value> {
-    let skips = skips_of(value)?;
-    if skips.is_empty() {
+/// The `Metadata` block of a CloudFormation resource from the resolved resource: its
+/// `checkov_skips` (checkov) and `nag_suppressions` (cdk-nag), each printed only when present.
+fn cfn_metadata(value: &Value, _: &HashMap<String, Value>) -> Result<Value> {
+    let empty = Value::Array(Vec::new());
+    let skips = skips_of(value.get("checkov_skips").unwrap_or(&empty))?;
+    let suppressions = value
+        .get("nag_suppressions")
+        .and_then(Value::as_array)
+        .map_or(&[][..], Vec::as_slice);
+    if skips.is_empty() && suppressions.is_empty() {
         return Ok(Value::String(String::new()));
     }
-    let mut out = String::with_capacity(64 + 160 * skips.len());
-    out.push_str("\n    Metadata:\n      checkov:\n        skip:");
-    for (id, reason) in skips {
-        out.push_str("\n          - id: ");
-        push_yaml_string(&mut out, id);
-        out.push_str("\n            comment: ");
-        push_yaml_string(&mut out, reason);
+    let mut out = String::with_capacity(64 + 160 * (skips.len() + suppressions.len()));
+    out.push_str("\n    Metadata:");
+    if !skips.is_empty() {
+        out.push_str("\n      checkov:\n        skip:");
+        for (id, reason) in skips {
+            out.push_str("\n          - id: ");
+            push_yaml_string(&mut out, id);
+            out.push_str("\n            comment: ");
+            push_yaml_string(&mut out, reason);
+        }
+    }
+    if !suppressions.is_empty() {
+        out.push_str("\n      cdk_nag:\n        rules_to_suppress:");
+        for suppression in suppressions {
+            let field = |name| {
+                suppression
+                    .get(name)
+                    .and_then(Value::as_str)
+                    .ok_or_else(|| {
+                        Error::msg(format!("cfn_metadata: a suppression without {name}"))
+                    })
+            };
+            out.push_str("\n          - id: ");
+            push_yaml_string(&mut out, field("id")?);
+            out.push_str("\n            reason: ");
+            push_yaml_string(&mut out, field("reason")?);
+            let applies_to = suppression.get("applies_to").and_then(Value::as_array);
+            if let Some(findings) = applies_to.filter(|a| !a.is_empty()) {
+                out.push_str("\n            applies_to:");
+                for finding in findings {
+                    out.push_str("\n              - ");
+                    let flat = match finding {
+                        Value::String(text) => text.clone(),
+                        other => nag_flat(&as_interp(other).ok_or_else(|| {
+                            Error::msg("cfn_metadata: applies_to holds a string or an Interp")
+                        })?),
+                    };
+                    push_yaml_string(&mut out, &flat);
+                }
+            }
+        }
     }
     Ok(Value::String(out))
 }

@@ -38,7 +38,7 @@ impl Policies {
             access_logs: print(&stack.access_log_bucket.policy),
             data_key: stack.key.as_ref().map(|k| print(&k.policy)),
             glue_trust: print(&stack.role.trust_policy),
-            glue_access: print(&stack.role.inline_policy),
+            glue_access: print(&stack.role.job_policy.document),
             alarm_topic: topic_policy(stack).map(print),
         }
     }
@@ -52,7 +52,7 @@ impl Policies {
                 None => None,
             },
             glue_trust: terraform("glue_trust", &stack.role.trust_policy)?,
-            glue_access: terraform("glue_access", &stack.role.inline_policy)?,
+            glue_access: terraform("glue_access", &stack.role.job_policy.document)?,
             alarm_topic: match topic_policy(stack) {
                 Some(document) => Some(terraform("alarm_topic", document)?),
                 None => None,
@@ -63,7 +63,7 @@ impl Policies {
 
 /// The topic's policy exists only when sparkgen creates the topic.
 fn topic_policy(stack: &Stack) -> Option<&PolicyDocument> {
-    stack.alerts.as_ref()?.topic.policy.as_ref()
+    stack.alerts.topic.policy.as_ref()
 }
 
 /// A YAML block mapping, every line starting with `pad`, no line break at the end.
@@ -109,7 +109,12 @@ pub fn cloudformation(document: &PolicyDocument, pad: &str) -> String {
                     line(&mut out, "        ");
                     push_yaml_string(&mut out, &entry.variable);
                     out.push_str(": ");
-                    yaml_interps(&mut out, &entry.values);
+                    // One value as a scalar: IAM reads it as a list of one, and rule engines
+                    // (cdk-nag's TLS-only checks) look for `"aws:SecureTransport": "false"`.
+                    match entry.values.as_slice() {
+                        [one] => push_cfn_value(&mut out, one),
+                        many => yaml_interps(&mut out, many),
+                    }
                 }
             }
         }

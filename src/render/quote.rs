@@ -218,7 +218,26 @@ fn cfn_ref(r: Ref) -> &'static str {
         Ref::RoleArn => "GlueJobRole.Arn",
         Ref::TopicArn => "AlarmTopic",
         Ref::AccessLogBucketName => "AccessLogBucket",
+        Ref::DataBucketArn => "DataBucket.Arn",
+        Ref::AccessLogBucketArn => "AccessLogBucket.Arn",
     }
+}
+
+/// A value as cdk-nag names it in a finding (`Resource::arn:<AWS::Partition>:s3:::b/*`): a
+/// reference becomes `<name>` with the name CloudFormation gives it (`DataKey.Arn`, `AlarmTopic`).
+pub fn nag_flat(parts: &[PartRef<'_>]) -> String {
+    let mut out = String::new();
+    for part in parts {
+        match part {
+            PartRef::Lit(text) => out.push_str(text),
+            PartRef::Ref(r) => {
+                out.push('<');
+                out.push_str(cfn_ref(*r));
+                out.push('>');
+            }
+        }
+    }
+    out
 }
 
 /// How Terraform names a deploy-time value.
@@ -232,6 +251,8 @@ fn tf_ref(r: Ref) -> &'static str {
         Ref::RoleArn => "aws_iam_role.glue.arn",
         Ref::TopicArn => "aws_sns_topic.alarms.arn",
         Ref::AccessLogBucketName => "aws_s3_bucket.access_logs.id",
+        Ref::DataBucketArn => "aws_s3_bucket.data.arn",
+        Ref::AccessLogBucketArn => "aws_s3_bucket.access_logs.arn",
     }
 }
 

@@ -4,22 +4,37 @@
 use super::checkov;
 use super::interp::{Interp, Ref};
 use super::job::{LogGroup, Script};
+use super::nag;
 use super::pipeline::{Pipeline, S3Location};
 use super::policy::{PolicyDocument, Statement};
 use super::storage::{AccessLogBucket, Bucket};
-use super::{Names, Role};
+use super::{JobPolicy, Names, Role};
+use crate::spec::Spec;
 
-/// The AWS managed policy every Glue job role carries (Glue's own service calls, CloudWatch metrics).
+/// The AWS managed policy teams may opt into (`attachAwsGlueServiceRole`). It grants `glue:*` on
+/// every resource, `s3:*Object` on every `aws-glue-*` bucket and EC2 network interfaces, far more
+/// than a job needs, so sparkgen grants the job's own needs instead.
 const GLUE_SERVICE_ROLE_POLICY: &str = "service-role/AWSGlueServiceRole";
 
-pub(super) fn role(
-    names: &Names,
-    bucket: &Bucket,
-    script: &Script,
-    pipeline: &Pipeline,
-    log_groups: &[LogGroup],
-    encrypted: bool,
-) -> Role {
+/// CloudWatch namespace Glue publishes job metrics to; the only one the role may write.
+const GLUE_METRIC_NAMESPACE: &str = crate::catalog::GLUE_METRIC_NAMESPACE;
+
+/// The job argument that makes the Data Catalog the job's Spark SQL metastore.
+const DATA_CATALOG_ARGUMENT: &str = "--enable-glue-datacatalog";
+
+/// What the job touches at run time, which the role's policy grants and nothing more.
+pub(super) struct JobAccess<'a> {
+    pub bucket: &'a Bucket,
+    pub script: &'a Script,
+    pub pipeline: &'a Pipeline,
+    /// Groups the stack creates and Glue writes the job's logs to.
+    pub log_groups: &'a [LogGroup],
+    /// Groups Glue writes to that the stack does not own (names, possibly ending in `/*`).
+    pub glue_owned_log_groups: &'a [String],
+    pub encrypted: bool,
+}
+
+pub(super) fn role(spec: &Spec, names: &Names, access: JobAccess) -> Role {
     let glue = Interp::lit("glue.amazonaws.com");
     let trust = Statement::allow("GlueAssumesRole", &["sts:AssumeRole"], Vec::new())
         .principal("Service", glue)
@@ -28,6 +43,19 @@ pub(super) fn role(
             "aws:SourceAccount",
             vec![Interp::reference(Ref::AccountId)],
         );
+    let managed_policy_arns = if spec.attach_aws_glue_service_role {
+        vec![Interp::lit("arn:")
+            .then(Ref::Partition)
+            .text(":iam::aws:policy/")
+            .text(GLUE_SERVICE_ROLE_POLICY)]
+    } else {
+        Vec::new()
+    };
+    let reads_catalog = spec.default_arguments.contains_key(DATA_CATALOG_ARGUMENT);
+    let policy = PolicyDocument {
+        statements: role_statements(&access, reads_catalog),
+        ..PolicyDocument::default()
+    };
     Role {
         name: names.role.clone(),
         arn: Interp::reference(Ref::RoleArn),
@@ -35,31 +63,39 @@ pub(super) fn role(
             statements: vec![trust],
             ..PolicyDocument::default()
         },
-        managed_policy_arns: vec![Interp::lit("arn:")
-            .then(Ref::Partition)
-            .text(":iam::aws:policy/")
-            .text(GLUE_SERVICE_ROLE_POLICY)],
-        inline_policy_name: format!("{}-access", names.job),
-        inline_policy: PolicyDocument {
-            statements: role_statements(bucket, script, pipeline, log_groups, encrypted),
-            ..PolicyDocument::default()
+        managed_policy_arns,
+        job_policy: JobPolicy {
+            name: names.role_policy.clone(),
+            description: format!(
+                "What Glue job {} does at run time, managed by sparkgen",
+                names.job
+            ),
+            nag_suppressions: nag::job_policy(&policy),
+            document: policy,
         },
+        nag_suppressions: nag::role(spec),
     }
 }
 
-fn role_statements(
-    bucket: &Bucket,
-    script: &Script,
-    pipeline: &Pipeline,
-    log_groups: &[LogGroup],
-    encrypted: bool,
-) -> Vec<Statement> {
+/// Each statement is one thing the job does at run time, named by its `Sid`; the README's
+/// "Permissions" table gives the AWS page behind each.
+fn role_statements(access: &JobAccess, reads_catalog: bool) -> Vec<Statement> {
+    let JobAccess {
+        bucket,
+        script,
+        pipeline,
+        log_groups,
+        glue_owned_log_groups,
+        encrypted,
+    } = access;
     let mut statements = vec![
         Statement::allow(
             "ListDataBucket",
             &["s3:GetBucketLocation", "s3:ListBucket"],
             vec![bucket.arn.clone()],
         ),
+        // The source and sink defaults, the temp dir, Spark UI event logs and an uploaded script
+        // all live in the data bucket.
         Statement::allow(
             "ReadWriteDataObjects",
             &["s3:DeleteObject", "s3:GetObject", "s3:PutObject"],
@@ -76,19 +112,51 @@ fn role_statements(
         }
     }
     statements.extend(data_flow_statements(&bucket.name, pipeline));
+    // The stack creates the job's groups, but Glue's log writer may still ask to create them
+    // before writing; granting that on the exact group costs nothing and avoids a denied call.
     statements.push(Statement::allow(
         "WriteJobLogs",
-        &[
-            "logs:CreateLogStream",
-            "logs:DescribeLogStreams",
-            "logs:PutLogEvents",
-        ],
+        LOG_WRITING,
         log_groups
             .iter()
-            .map(|g| g.arn.clone().text(":log-stream:*"))
+            .flat_map(|g| group_and_streams(g.arn.clone()))
             .collect(),
     ));
-    if encrypted {
+    if !glue_owned_log_groups.is_empty() {
+        // Glue creates these account-wide groups on a job's first run if they do not exist.
+        statements.push(Statement::allow(
+            "WriteGlueDriverLogs",
+            LOG_WRITING,
+            glue_owned_log_groups
+                .iter()
+                .flat_map(|name| {
+                    let group = Interp::arn("logs", true, &format!("log-group:{name}"));
+                    // A family of groups (`prefix/*`) already covers their streams.
+                    if name.ends_with('*') {
+                        vec![group]
+                    } else {
+                        group_and_streams(group).to_vec()
+                    }
+                })
+                .collect(),
+        ));
+    }
+    statements.push(
+        Statement::allow(
+            "PublishGlueMetrics",
+            &["cloudwatch:PutMetricData"],
+            vec![
+                // PutMetricData has no resource type; the namespace condition is its scope.
+                Interp::lit("*"),
+            ],
+        )
+        .condition(
+            "StringEquals",
+            "cloudwatch:namespace",
+            vec![Interp::lit(GLUE_METRIC_NAMESPACE)],
+        ),
+    );
+    if *encrypted {
         statements.push(Statement::allow(
             "UseDataKey",
             &[
@@ -100,14 +168,61 @@ fn role_statements(
             ],
             vec![Interp::reference(Ref::KeyArn)],
         ));
-        // Glue associates the key with the log groups it creates for an encrypted job.
+        // Glue associates the security configuration's key with the groups it writes to;
+        // without this, continuous logging is turned off.
         statements.push(Statement::allow(
-            "AssociateKeyWithGlueLogs",
+            "AssociateKeyWithJobLogs",
             &["logs:AssociateKmsKey"],
-            vec![glue_log_groups()],
+            log_groups
+                .iter()
+                .map(|g| g.arn.clone())
+                .chain(
+                    glue_owned_log_groups
+                        .iter()
+                        .map(|name| Interp::arn("logs", true, &format!("log-group:{name}"))),
+                )
+                .collect(),
+        ));
+    }
+    if reads_catalog {
+        statements.push(Statement::allow(
+            "ReadDataCatalog",
+            &[
+                "glue:BatchGetPartition",
+                "glue:GetDatabase",
+                "glue:GetDatabases",
+                "glue:GetPartition",
+                "glue:GetPartitions",
+                "glue:GetTable",
+                "glue:GetTables",
+                "glue:GetUserDefinedFunction",
+                "glue:GetUserDefinedFunctions",
+            ],
+            [
+                "catalog",
+                "database/*",
+                "table/*/*",
+                "userDefinedFunction/*/*",
+            ]
+            .iter()
+            .map(|resource| Interp::arn("glue", true, resource))
+            .collect(),
         ));
     }
     statements
+}
+
+const LOG_WRITING: &[&str] = &[
+    "logs:CreateLogGroup",
+    "logs:CreateLogStream",
+    "logs:PutLogEvents",
+];
+
+/// A log group's ARN and its `:*` form: CloudWatch Logs authorises `CreateLogGroup` on the group
+/// and stream calls on `group:log-stream:NAME`, which `group:*` covers. Group names cannot
+/// contain `:`, so `group:*` never reaches another group.
+fn group_and_streams(group: Interp) -> [Interp; 2] {
+    [group.clone(), group.text(":*")]
 }
 
 /// Reading the source and writing the sink where they lie outside the data bucket (inside it, the
@@ -135,28 +250,36 @@ fn data_flow_statements(data_bucket: &str, pipeline: &Pipeline) -> Vec<Statement
         statements.push(Statement::allow(
             "ReadSourceObjects",
             &["s3:GetObject"],
-            vec![objects_under(&pipeline.source)],
+            objects_under(&pipeline.source),
         ));
     }
     if outside(&pipeline.sink) {
         statements.push(Statement::allow(
             "WriteSinkObjects",
             &["s3:DeleteObject", "s3:GetObject", "s3:PutObject"],
-            vec![objects_under(&pipeline.sink)],
+            objects_under(&pipeline.sink),
         ));
     }
     statements
 }
 
-/// `bucket/prefix*`: the prefix without its trailing `/`, so the folder marker objects Glue's S3
-/// file system writes beside a folder (`prefix_$folder$`) are covered too.
-fn objects_under(location: &S3Location) -> Interp {
-    let prefix = location.key.trim_end_matches('/');
-    Interp::arn("s3", false, &format!("{}/{prefix}*", location.bucket))
+/// The objects under a folder (`bucket/prefix/*`) and the folder marker object Glue's S3 file
+/// system may write beside it (`bucket/prefix_$folder$`). Never `prefix*`: that would also reach a
+/// sibling folder such as `prefix-archive/`.
+fn objects_under(location: &S3Location) -> Vec<Interp> {
+    let folder = location.key.trim_end_matches('/');
+    vec![
+        Interp::arn("s3", false, &format!("{}/{folder}/*", location.bucket)),
+        Interp::arn(
+            "s3",
+            false,
+            &format!("{}/{folder}_$folder$", location.bucket),
+        ),
+    ]
 }
 
-/// Every log group Glue writes to in this account and region: the job's own groups and the
-/// `/aws-glue/jobs-<role>-<security configuration>` groups Glue creates for encrypted jobs.
+/// Every log group under `/aws-glue/`: where CloudWatch Logs may use the key (the key policy's
+/// encryption-context condition), the job's own groups and Glue's encrypted groups among them.
 fn glue_log_groups() -> Interp {
     Interp::arn("logs", true, "log-group:/aws-glue/*")
 }
@@ -208,15 +331,26 @@ pub(super) fn key_policy(topic_uses_key: bool) -> PolicyDocument {
         ),
     ];
     if topic_uses_key {
-        for (sid, service) in [
-            ("CloudWatchAlarmsUseKey", "cloudwatch.amazonaws.com"),
-            ("EventBridgeUsesKey", "events.amazonaws.com"),
-        ] {
-            statements.push(
-                Statement::allow(sid, &["kms:Decrypt", "kms:GenerateDataKey*"], any())
-                    .principal("Service", Interp::lit(service)),
-            );
-        }
+        let publish_encrypted = &["kms:Decrypt", "kms:GenerateDataKey*"];
+        // CloudWatch alarms call KMS with the alarm's account as source (AWS's "configure an
+        // alarm with an encrypted topic" guide conditions this grant), so the grant is scoped to
+        // this account like the topic policy.
+        statements.push(
+            Statement::allow("CloudWatchAlarmsUseKey", publish_encrypted, any())
+                .principal("Service", Interp::lit("cloudwatch.amazonaws.com"))
+                .condition(
+                    "StringEquals",
+                    "aws:SourceAccount",
+                    vec![Interp::reference(Ref::AccountId)],
+                ),
+        );
+        // EventBridge's delivery to an encrypted topic is documented with an unconditioned grant
+        // (SNS key management, "compatibility with AWS services"); a source condition its request
+        // may not carry would drop every event silently, so none is added.
+        statements.push(
+            Statement::allow("EventBridgeUsesKey", publish_encrypted, any())
+                .principal("Service", Interp::lit("events.amazonaws.com")),
+        );
     }
     PolicyDocument {
         statements,
@@ -224,20 +358,21 @@ pub(super) fn key_policy(topic_uses_key: bool) -> PolicyDocument {
     }
 }
 
-/// TLS only: deny every request to the bucket that does not use HTTPS.
-fn deny_insecure_transport(arn: &Interp, objects_arn: &Interp) -> Statement {
+/// TLS only: deny every request to the bucket (named by reference) that does not use HTTPS.
+fn deny_insecure_transport(bucket_arn: Ref) -> Statement {
+    let arn = Interp::reference(bucket_arn);
     Statement::deny(
         "DenyInsecureTransport",
         &["s3:*"],
-        vec![arn.clone(), objects_arn.clone()],
+        vec![arn.clone(), arn.text("/*")],
     )
     .principal("AWS", Interp::lit("*"))
     .condition("Bool", "aws:SecureTransport", vec![Interp::lit("false")])
 }
 
-pub(super) fn bucket_policy(bucket: &Bucket) -> PolicyDocument {
+pub(super) fn bucket_policy() -> PolicyDocument {
     PolicyDocument {
-        statements: vec![deny_insecure_transport(&bucket.arn, &bucket.objects_arn)],
+        statements: vec![deny_insecure_transport(Ref::DataBucketArn)],
         ..PolicyDocument::default()
     }
 }
@@ -263,17 +398,15 @@ pub(super) fn access_log_bucket_policy(logs: &AccessLogBucket, data: &Bucket) ->
         vec![Interp::reference(Ref::AccountId)],
     );
     PolicyDocument {
-        statements: vec![
-            deny_insecure_transport(&logs.arn, &logs.objects_arn),
-            deliver,
-        ],
+        statements: vec![deny_insecure_transport(Ref::AccessLogBucketArn), deliver],
         ..PolicyDocument::default()
     }
 }
 
-/// Lets CloudWatch alarms and the failure rule publish to the stack's own topic.
+/// Lets CloudWatch alarms and the event rules publish to the stack's own topic, from this account,
+/// and refuses publishing over plain HTTP.
 pub(super) fn topic_policy(topic_arn: &Interp) -> PolicyDocument {
-    let statements = [
+    let mut statements: Vec<Statement> = [
         ("CloudWatchAlarmsPublish", "cloudwatch.amazonaws.com"),
         ("EventBridgePublishes", "events.amazonaws.com"),
     ]
@@ -288,6 +421,15 @@ pub(super) fn topic_policy(topic_arn: &Interp) -> PolicyDocument {
             )
     })
     .collect();
+    statements.push(
+        Statement::deny(
+            "DenyInsecureTransport",
+            &["sns:Publish"],
+            vec![topic_arn.clone()],
+        )
+        .principal("AWS", Interp::lit("*"))
+        .condition("Bool", "aws:SecureTransport", vec![Interp::lit("false")]),
+    );
     PolicyDocument {
         statements,
         ..PolicyDocument::default()
@@ -325,6 +467,22 @@ mod tests {
     }
 
     #[test]
+    fn a_path_without_its_slash_reaches_no_sibling_folder() {
+        let p = pipeline("s3://data-bucket/in/", "s3://acme-lake/orders");
+        let s = data_flow_statements("data-bucket", &p);
+        let sink = s.iter().find(|s| s.sid == "WriteSinkObjects");
+        let granted = sink.map(resources).unwrap_or_default();
+        assert_eq!(
+            granted,
+            [
+                "arn:${ref}:s3:::acme-lake/orders/*",
+                "arn:${ref}:s3:::acme-lake/orders_$folder$"
+            ]
+        );
+        assert!(granted.iter().all(|r| !r.contains("orders*")));
+    }
+
+    #[test]
     fn data_bucket_paths_need_no_more_statements() {
         let p = pipeline("s3://data-bucket/in/", "s3://data-bucket/out/");
         assert!(data_flow_statements("data-bucket", &p).is_empty());
@@ -337,14 +495,26 @@ mod tests {
         let sids: Vec<&str> = s.iter().map(|s| s.sid.as_str()).collect();
         assert_eq!(sids, ["ListDataFlowBuckets", "ReadSourceObjects"]);
         assert_eq!(resources(&s[0]), ["arn:${ref}:s3:::landing-zone"]);
-        assert_eq!(resources(&s[1]), ["arn:${ref}:s3:::landing-zone/orders*"]);
+        assert_eq!(
+            resources(&s[1]),
+            [
+                "arn:${ref}:s3:::landing-zone/orders/*",
+                "arn:${ref}:s3:::landing-zone/orders_$folder$"
+            ]
+        );
         assert_eq!(s[1].actions, ["s3:GetObject"]);
 
         let p = pipeline("s3://shared-lake/in/", "s3://shared-lake/out/x/");
         let s = data_flow_statements("data-bucket", &p);
         assert_eq!(resources(&s[0]), ["arn:${ref}:s3:::shared-lake"]);
         assert_eq!(s[2].sid, "WriteSinkObjects");
-        assert_eq!(resources(&s[2]), ["arn:${ref}:s3:::shared-lake/out/x*"]);
+        assert_eq!(
+            resources(&s[2]),
+            [
+                "arn:${ref}:s3:::shared-lake/out/x/*",
+                "arn:${ref}:s3:::shared-lake/out/x_$folder$"
+            ]
+        );
         assert_eq!(
             s[2].actions,
             ["s3:DeleteObject", "s3:GetObject", "s3:PutObject"]

@@ -18,6 +18,10 @@ pub enum Ref {
     RoleArn,
     TopicArn,
     AccessLogBucketName,
+    /// The buckets' ARNs by reference, for their own policies: rule engines (cdk-nag's S10)
+    /// recognise a TLS-only policy by the bucket it names.
+    DataBucketArn,
+    AccessLogBucketArn,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -88,6 +92,21 @@ impl Interp {
             head.text(":")
         };
         scoped.text(":").text(resource)
+    }
+
+    /// This value followed by every part of `other`.
+    pub fn join(self, other: &Interp) -> Self {
+        other.interp.iter().fold(self, |out, part| match part {
+            Part::Lit(text) => out.text(text.as_str()),
+            Part::Ref(r) => out.then(*r),
+        })
+    }
+
+    /// Whether a literal part holds `*`, IAM's wildcard.
+    pub fn has_wildcard(&self) -> bool {
+        self.interp
+            .iter()
+            .any(|p| matches!(p, Part::Lit(text) if text.contains('*')))
     }
 
     /// Splits text around a marker: each occurrence of `marker` becomes the reference.

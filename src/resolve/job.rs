@@ -18,12 +18,16 @@ pub struct Job {
     pub timeout_minutes: u32,
     pub max_retries: u32,
     pub max_concurrent_runs: u32,
+    /// `NotificationProperty.NotifyDelayAfter`: minutes after a run starts when Glue emits a
+    /// "Glue Job Run Status" event for a run still running (from `alarmThresholds.processingTime`).
+    pub notify_delay_after_minutes: u32,
     /// `Command.PythonVersion`: Glue 2.0+ Spark jobs run Python 3.
     pub python_version: &'static str,
     /// Sorted by key; sparkgen's arguments with the user's `defaultArguments` merged last.
     pub arguments: Vec<Argument>,
     pub security_configuration: Option<String>,
     pub checkov_skips: Vec<Skip>,
+    pub nag_suppressions: Vec<super::nag::Suppression>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -122,6 +126,13 @@ fn module_name(file_name: &str) -> String {
         .collect()
 }
 
+/// The log groups Glue writes this job's logs to, which the stack creates with retention (and the
+/// key): with a security configuration that encrypts CloudWatch logs, Glue appends its name, so the
+/// group named in the job's arguments would stay empty.
+/// - Glue 4.0 and earlier, continuous logging: `--continuous-log-logGroup G` writes to `G`, or to
+///   `G-<security configuration>` when encrypted.
+/// - Glue 5.x: `--custom-logGroup-prefix P` writes to `P/error` and `P/output`, or to
+///   `P/<security configuration>-role/<role>/error` and `.../output` when encrypted.
 pub(super) fn log_groups(spec: &Spec, names: &Names) -> Vec<LogGroup> {
     let group = |name: String| LogGroup {
         arn: Interp::arn("logs", true, &format!("log-group:{name}")),
@@ -130,12 +141,40 @@ pub(super) fn log_groups(spec: &Spec, names: &Names) -> Vec<LogGroup> {
         checkov_skips: checkov::log_group(spec),
         name,
     };
-    match spec.glue_version.info().logging {
-        LoggingStyle::ContinuousLogGroup => vec![group(names.log_prefix.clone())],
-        LoggingStyle::CustomPrefix => vec![
-            group(format!("{}/error", names.log_prefix)),
-            group(format!("{}/output", names.log_prefix)),
+    let prefix = &names.log_prefix;
+    let sc = &names.security_configuration;
+    match (spec.glue_version.info().logging, spec.enable_encryption) {
+        (LoggingStyle::ContinuousLogGroup, false) => vec![group(prefix.clone())],
+        (LoggingStyle::ContinuousLogGroup, true) => vec![group(format!("{prefix}-{sc}"))],
+        (LoggingStyle::CustomPrefix, encrypted) => {
+            let base = if encrypted {
+                format!("{prefix}/{sc}-role/{}", names.role)
+            } else {
+                prefix.clone()
+            };
+            vec![
+                group(format!("{base}/error")),
+                group(format!("{base}/output")),
+            ]
+        }
+    }
+}
+
+/// Log groups Glue itself writes to for this job and the stack does not own, shared by the
+/// account's jobs: on Glue 4.0 and earlier the driver's output and error logs go to
+/// `/aws-glue/jobs/output` and `/aws-glue/jobs/error`, or, for an encrypted job, to groups under
+/// `/aws-glue/jobs-<role>-<security configuration>/`. Glue 5.x writes only to the prefix's groups.
+pub(super) fn glue_owned_log_groups(spec: &Spec, names: &Names) -> Vec<String> {
+    match (spec.glue_version.info().logging, spec.enable_encryption) {
+        (LoggingStyle::ContinuousLogGroup, false) => vec![
+            "/aws-glue/jobs/error".to_owned(),
+            "/aws-glue/jobs/output".to_owned(),
         ],
+        (LoggingStyle::ContinuousLogGroup, true) => vec![format!(
+            "/aws-glue/jobs-{}-{}/*",
+            names.role, names.security_configuration
+        )],
+        (LoggingStyle::CustomPrefix, _) => Vec::new(),
     }
 }
 
@@ -145,12 +184,7 @@ pub(super) fn security_configuration(names: &Names) -> SecurityConfiguration {
     }
 }
 
-pub(super) fn job(
-    spec: &Spec,
-    names: &Names,
-    log_groups: &[LogGroup],
-    security: Option<&SecurityConfiguration>,
-) -> Job {
+pub(super) fn job(spec: &Spec, names: &Names, security: Option<&SecurityConfiguration>) -> Job {
     let version = spec.glue_version.info();
     Job {
         name: names.job.clone(),
@@ -161,17 +195,21 @@ pub(super) fn job(
         glue_version: version.label,
         worker_type: spec.glue_worker_type.label(),
         number_of_workers: spec.glue_number_of_workers,
-        timeout_minutes: spec.glue_timeout.unwrap_or(version.default_timeout_minutes),
+        timeout_minutes: spec.timeout_minutes(),
         max_retries: spec.max_retries,
         max_concurrent_runs: 1,
+        notify_delay_after_minutes: super::monitoring::notify_delay_after_minutes(
+            spec.alarm_thresholds.processing_time,
+        ),
         python_version: "3",
-        arguments: arguments(spec, names, log_groups),
+        arguments: arguments(spec, names),
         security_configuration: security.map(|s| s.name.clone()),
         checkov_skips: checkov::job(spec),
+        nag_suppressions: super::nag::job(spec),
     }
 }
 
-fn arguments(spec: &Spec, names: &Names, log_groups: &[LogGroup]) -> Vec<Argument> {
+fn arguments(spec: &Spec, names: &Names) -> Vec<Argument> {
     let bucket = &spec.bucket_name;
     let mut args: BTreeMap<String, String> = BTreeMap::new();
     let mut set = |k: &str, v: &str| {
@@ -209,9 +247,9 @@ fn arguments(spec: &Spec, names: &Names, log_groups: &[LogGroup]) -> Vec<Argumen
         LoggingStyle::ContinuousLogGroup => {
             set("--enable-continuous-cloudwatch-log", "true");
             set("--enable-continuous-log-filter", "true");
-            if let Some(group) = log_groups.first() {
-                set("--continuous-log-logGroup", &group.name);
-            }
+            // The name Glue is given; with an encrypting security configuration it writes to
+            // this name with the configuration's appended (`log_groups`).
+            set("--continuous-log-logGroup", &names.log_prefix);
         }
         LoggingStyle::CustomPrefix => set("--custom-logGroup-prefix", &names.log_prefix),
     }

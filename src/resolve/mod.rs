@@ -7,6 +7,7 @@ mod iam;
 pub mod interp;
 mod job;
 mod monitoring;
+pub mod nag;
 mod pipeline;
 pub mod policy;
 mod storage;
@@ -18,7 +19,11 @@ use crate::spec::Spec;
 pub use checkov::Skip;
 pub use interp::{Interp, Part, Ref};
 pub use job::{Argument, Job, LogGroup, Script, ScriptUpload, SecurityConfiguration};
-pub use monitoring::{Alarm, Alerts, Dashboard, FailureRule, Topic};
+pub use monitoring::{
+    notify_delay_after_minutes, Alarm, Alerts, Dashboard, EventRule, Topic, RUN_STATUS_DETAIL_TYPE,
+    STATE_CHANGE_DETAIL_TYPE,
+};
+pub use nag::Suppression;
 pub use pipeline::{Pipeline, S3Location, Sample};
 pub use policy::PolicyDocument;
 pub use storage::{AccessLogBucket, AccessLogging, Bucket, CorsRule, Key, Lifecycle};
@@ -40,7 +45,7 @@ pub struct Stack {
     pub log_groups: Vec<LogGroup>,
     pub dashboard: Dashboard,
     pub alarms: Vec<Alarm>,
-    pub alerts: Option<Alerts>,
+    pub alerts: Alerts,
     pub script: Script,
     pub pipeline: Pipeline,
     pub outputs: Vec<Output>,
@@ -59,11 +64,26 @@ pub struct Role {
     /// Printed by `render::policies`, not read by templates.
     #[serde(skip)]
     pub trust_policy: PolicyDocument,
+    /// AWS managed policies: `service-role/AWSGlueServiceRole` with `attachAwsGlueServiceRole`,
+    /// otherwise none.
     pub managed_policy_arns: Vec<Interp>,
-    pub inline_policy_name: String,
+    /// The job's own customer-managed policy, attached to the role: a managed policy rather than an
+    /// inline one, so it is versioned and can be reviewed and reused (AWS Config's
+    /// `iam-no-inline-policy-check`).
+    pub job_policy: JobPolicy,
+    /// cdk-nag findings on the role that are suppressed, each with its reason.
+    pub nag_suppressions: Vec<Suppression>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct JobPolicy {
+    pub name: String,
+    pub description: String,
     /// Printed by `render::policies`, not read by templates.
     #[serde(skip)]
-    pub inline_policy: PolicyDocument,
+    pub document: PolicyDocument,
+    /// cdk-nag findings on the policy that are suppressed, each with its reason.
+    pub nag_suppressions: Vec<Suppression>,
 }
 
 /// A stack output; each target names it in its own convention, decided here.
@@ -84,23 +104,28 @@ pub fn resolve(spec: &Spec, source_name: &str) -> Stack {
     let security_configuration = key.as_ref().map(|_| job::security_configuration(&names));
     let alerts = monitoring::alerts(spec, &names, key.is_some());
     let pipeline = pipeline::pipeline(spec);
+    let glue_owned_log_groups = job::glue_owned_log_groups(spec, &names);
     let role = iam::role(
+        spec,
         &names,
-        &bucket,
-        &script,
-        &pipeline,
-        &log_groups,
-        key.is_some(),
+        iam::JobAccess {
+            bucket: &bucket,
+            script: &script,
+            pipeline: &pipeline,
+            log_groups: &log_groups,
+            glue_owned_log_groups: &glue_owned_log_groups,
+            encrypted: key.is_some(),
+        },
     );
-    let job = job::job(spec, &names, &log_groups, security_configuration.as_ref());
+    let job = job::job(spec, &names, security_configuration.as_ref());
     let dashboard = monitoring::dashboard(spec, &names);
-    let alarms = monitoring::alarms(spec, &names, alerts.is_some());
+    let alarms = monitoring::alarms(spec, &names);
     let mut key = key;
     if let Some(k) = key.as_mut() {
-        k.policy = iam::key_policy(alerts.as_ref().is_some_and(|a| a.topic.create));
+        k.policy = iam::key_policy(alerts.topic.kms);
     }
     let bucket = Bucket {
-        policy: iam::bucket_policy(&bucket),
+        policy: iam::bucket_policy(),
         ..bucket
     };
     let access_log_bucket = storage::access_log_bucket(spec);
@@ -114,7 +139,7 @@ pub fn resolve(spec: &Spec, source_name: &str) -> Stack {
         &names,
         &dashboard,
         key.is_some(),
-        alerts.as_ref(),
+        &alerts,
     );
     Stack {
         source_name: source_name.to_owned(),
@@ -143,12 +168,14 @@ pub fn resolve(spec: &Spec, source_name: &str) -> Stack {
 pub(crate) struct Names {
     pub job: String,
     pub role: String,
+    pub role_policy: String,
     pub key_alias: String,
     pub security_configuration: String,
     pub dashboard: String,
     pub log_prefix: String,
     pub topic: String,
     pub failure_rule: String,
+    pub delay_rule: String,
 }
 
 impl Names {
@@ -156,12 +183,14 @@ impl Names {
         let job = spec.glue_job_name.clone();
         Names {
             role: format!("{job}-glue-role"),
+            role_policy: format!("{job}-access"),
             key_alias: format!("alias/{job}"),
             security_configuration: format!("{job}-security"),
             dashboard: format!("{job}-metrics"),
             log_prefix: format!("/aws-glue/jobs/{job}"),
             topic: format!("{job}-alarms"),
             failure_rule: format!("{job}-failed-or-timed-out"),
+            delay_rule: format!("{job}-running-late"),
             job,
         }
     }
@@ -185,7 +214,7 @@ fn outputs(
     names: &Names,
     dashboard: &Dashboard,
     has_key: bool,
-    alerts: Option<&Alerts>,
+    alerts: &Alerts,
 ) -> Vec<Output> {
     let out = |cfn: &str, tf: &str, description: &str, value: Interp| Output {
         cfn_name: cfn.to_owned(),
@@ -239,13 +268,11 @@ fn outputs(
             Interp::reference(Ref::KeyArn),
         ));
     }
-    if let Some(alerts) = alerts {
-        outputs.push(out(
-            "AlarmTopicArn",
-            "alarm_topic_arn",
-            "SNS topic that receives alarms and job failure events",
-            alerts.topic.arn.clone(),
-        ));
-    }
+    outputs.push(out(
+        "AlarmTopicArn",
+        "alarm_topic_arn",
+        "SNS topic that receives alarms and the job's failure and delay events; subscribe to it",
+        alerts.topic.arn.clone(),
+    ));
     outputs
 }

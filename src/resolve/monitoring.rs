@@ -41,8 +41,6 @@ pub struct Alarm {
     pub threshold: String,
     pub comparison_operator: &'static str,
     pub treat_missing_data: &'static str,
-    /// Whether the alarm notifies the alert topic.
-    pub notify: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -51,15 +49,19 @@ pub struct Dimension {
     pub value: String,
 }
 
+/// Where alarms and Glue's run events go. There is always a topic: `alarmTopicArn`, or one the stack
+/// creates (subscribed to `alarmEmail` when given), so every alarm and event rule has a target a
+/// team can subscribe to later.
 #[derive(Debug, Clone, Serialize)]
 pub struct Alerts {
     pub topic: Topic,
-    pub failure_rule: FailureRule,
+    /// EventBridge rules that route this job's Glue events to the topic.
+    pub rules: Vec<EventRule>,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Topic {
-    /// Whether the stack creates the topic (for `alarmEmail`) or uses `alarmTopicArn`.
+    /// Whether the stack creates the topic, or uses `alarmTopicArn`.
     pub create: bool,
     pub name: String,
     pub arn: Interp,
@@ -71,18 +73,28 @@ pub struct Topic {
     pub checkov_skips: Vec<Skip>,
 }
 
-/// Routes Glue's "Job State Change" events for FAILED or TIMEOUT runs to the topic: `numFailedTasks`
-/// is never emitted when a script dies before Spark runs a task.
+/// An EventBridge rule on Glue's events for this job, with the topic as its target.
 #[derive(Debug, Clone, Serialize)]
-pub struct FailureRule {
+pub struct EventRule {
+    /// Distinguishes the rule inside the stack: `JobFailureRule` / `job_failure`.
+    pub cfn_id: String,
+    pub tf_id: String,
     pub name: String,
     pub description: String,
+    /// The event pattern as compact JSON. CloudFormation prints it as is: JSON is a YAML flow
+    /// mapping, so the property is a mapping (CDK's `CfnInclude` rejects a pattern string), and
+    /// the only user text in it, the job name, is validated to `[A-Za-z0-9_-]`.
     pub event_pattern: String,
 }
 
-pub(super) fn alerts(spec: &Spec, names: &Names, encrypted: bool) -> Option<Alerts> {
-    let topic = match (&spec.alarm_email, &spec.alarm_topic_arn) {
-        (_, Some(arn)) => Topic {
+/// Glue's event for a run that is still running `NotifyDelayAfter` minutes after it started.
+pub const RUN_STATUS_DETAIL_TYPE: &str = "Glue Job Run Status";
+/// Glue's event for a run that changed state.
+pub const STATE_CHANGE_DETAIL_TYPE: &str = "Glue Job State Change";
+
+pub(super) fn alerts(spec: &Spec, names: &Names, encrypted: bool) -> Alerts {
+    let topic = match &spec.alarm_topic_arn {
+        Some(arn) => Topic {
             create: false,
             name: arn.rsplit(':').next().unwrap_or(arn).to_owned(),
             arn: Interp::lit(arn),
@@ -91,36 +103,61 @@ pub(super) fn alerts(spec: &Spec, names: &Names, encrypted: bool) -> Option<Aler
             policy: None,
             checkov_skips: Vec::new(),
         },
-        (Some(email), None) => {
+        None => {
             let arn = Interp::reference(Ref::TopicArn);
             Topic {
                 create: true,
                 name: names.topic.clone(),
                 policy: Some(topic_policy(&arn)),
                 arn,
-                email: Some(email.clone()),
+                email: spec.alarm_email.clone(),
                 kms: encrypted,
                 checkov_skips: checkov::topic(spec),
             }
         }
-        (None, None) => return None,
     };
-    let pattern = json!({
-        "source": ["aws.glue"],
-        "detail-type": ["Glue Job State Change"],
-        "detail": {
-            "jobName": [names.job],
-            "state": ["FAILED", "TIMEOUT"],
-        },
-    });
-    Some(Alerts {
+    let job = names.job.as_str();
+    // `numFailedTasks` is never emitted when a script dies before Spark runs a task, so failed and
+    // timed-out runs reach the topic through their state-change events.
+    let failure = EventRule {
+        cfn_id: "JobFailureRule".to_owned(),
+        tf_id: "job_failure".to_owned(),
+        name: names.failure_rule.clone(),
+        description: format!("Glue job {job} failed or timed out"),
+        event_pattern: json!({
+            "source": ["aws.glue"],
+            "detail-type": [STATE_CHANGE_DETAIL_TYPE],
+            "detail": { "jobName": [job], "state": ["FAILED", "TIMEOUT"] },
+        })
+        .to_string(),
+    };
+    // Glue emits this once per run that is still running `NotifyDelayAfter` minutes after it
+    // started (the job's delay notification, set from `processingTime`).
+    let delay = EventRule {
+        cfn_id: "JobDelayRule".to_owned(),
+        tf_id: "job_delay".to_owned(),
+        name: names.delay_rule.clone(),
+        description: format!(
+            "A run of Glue job {job} is still running after {} minutes",
+            notify_delay_after_minutes(spec.alarm_thresholds.processing_time)
+        ),
+        event_pattern: json!({
+            "source": ["aws.glue"],
+            "detail-type": [RUN_STATUS_DETAIL_TYPE],
+            "detail": { "jobName": [job] },
+        })
+        .to_string(),
+    };
+    Alerts {
         topic,
-        failure_rule: FailureRule {
-            name: names.failure_rule.clone(),
-            description: format!("Glue job {} failed or timed out", names.job),
-            event_pattern: pattern.to_string(),
-        },
-    })
+        rules: vec![failure, delay],
+    }
+}
+
+/// `processingTime` (seconds) as the job's `NotifyDelayAfter` (whole minutes, at least 1), rounded
+/// up so the notification never comes before the time the spec allows a run.
+pub fn notify_delay_after_minutes(processing_time_seconds: u32) -> u32 {
+    processing_time_seconds.div_ceil(60).max(1)
 }
 
 fn job_dimensions(job: &str, metric_type: MetricType) -> Vec<Dimension> {
@@ -140,7 +177,7 @@ fn job_dimensions(job: &str, metric_type: MetricType) -> Vec<Dimension> {
     ]
 }
 
-pub(super) fn alarms(spec: &Spec, names: &Names, notify: bool) -> Vec<Alarm> {
+pub(super) fn alarms(spec: &Spec, names: &Names) -> Vec<Alarm> {
     let t = &spec.alarm_thresholds;
     let alarm = |cfn_id: &str,
                  tf_id: &str,
@@ -164,7 +201,6 @@ pub(super) fn alarms(spec: &Spec, names: &Names, notify: bool) -> Vec<Alarm> {
         comparison_operator: "GreaterThanThreshold",
         // No run, no data: silence is not an alarm. Failed runs reach the topic through the failure rule.
         treat_missing_data: "notBreaching",
-        notify,
     };
     vec![
         alarm(
@@ -191,18 +227,6 @@ pub(super) fn alarms(spec: &Spec, names: &Names, notify: bool) -> Vec<Alarm> {
             GlueMetric::DRIVER_HEAP_USAGE,
             2,
             percent_as_fraction(t.memory_utilization),
-        ),
-        alarm(
-            "ElapsedTimeAlarm",
-            "elapsed_time",
-            "elapsed-time",
-            format!(
-                "A run of Glue job {} has taken longer than {} seconds",
-                names.job, t.processing_time
-            ),
-            GlueMetric::ELAPSED_TIME,
-            1,
-            (u64::from(t.processing_time) * 1000).to_string(),
         ),
     ]
 }

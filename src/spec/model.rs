@@ -46,7 +46,7 @@ pub struct Spec {
     #[schemars(example = 10, range(min = 2, max = 299))]
     pub glue_number_of_workers: u32,
 
-    /// Job run timeout in minutes, 1 to 10079. Default: Glue's own, 2880 on Glue 4.0 and earlier, 480 on 5.x.
+    /// Job run timeout in minutes, 1 to 10079. Default: Glue's own, 2880 (48 hours).
     #[serde(default)]
     #[schemars(example = 2880, range(min = 1, max = 10079))]
     pub glue_timeout: Option<u32>,
@@ -103,12 +103,15 @@ pub struct Spec {
     #[schemars(example = example_alarm_thresholds())]
     pub alarm_thresholds: AlarmThresholds,
 
-    /// Send alarms and job failure events to a new SNS topic with this email subscribed.
+    /// Subscribe this email address to the SNS topic the stack creates for alarms and the job's
+    /// failure and delay events. Without it (and without `alarmTopicArn`) the topic is still created,
+    /// for the team to subscribe to.
     #[serde(default)]
     #[schemars(example = &"data-oncall@example.com")]
     pub alarm_email: Option<String>,
 
-    /// Send alarms and job failure events to this existing SNS topic (its policy must let
+    /// Send alarms and the job's failure and delay events to this existing SNS topic instead of one the
+    /// stack creates (its policy must let
     /// `cloudwatch.amazonaws.com` and `events.amazonaws.com` publish).
     #[serde(default)]
     #[schemars(example = &"arn:aws:sns:eu-west-1:123456789012:data-alerts")]
@@ -128,6 +131,15 @@ pub struct Spec {
     #[serde(default)]
     #[schemars(example = example_cors_rules())]
     pub cors_rules: Vec<CorsRule>,
+
+    /// Also attach the AWS managed policy `service-role/AWSGlueServiceRole` to the job's role. Off by
+    /// default: sparkgen's own policy grants what the job does (its bucket, paths, logs, key,
+    /// metrics in namespace `Glue`), while the managed policy grants `glue:*` on every resource,
+    /// object access in every `aws-glue-*` bucket and EC2 network interfaces. Turn it on for a job
+    /// whose code calls AWS services sparkgen does not know of.
+    #[serde(default)]
+    #[schemars(example = true)]
+    pub attach_aws_glue_service_role: bool,
 
     /// What happens to the data bucket when the stack deletes or replaces it.
     #[serde(default)]
@@ -185,20 +197,36 @@ pub const SOURCE_PATH_ARGUMENT: &str = "--source_path";
 pub const SINK_PATH_ARGUMENT: &str = "--sink_path";
 
 impl Spec {
-    /// `source.path`, or its default in the data bucket.
-    pub fn source_path(&self) -> String {
-        self.source
-            .path
-            .clone()
-            .unwrap_or_else(|| format!("s3://{}/raw/", self.bucket_name))
+    /// `glueTimeout`, or Glue's default.
+    pub fn timeout_minutes(&self) -> u32 {
+        self.glue_timeout
+            .unwrap_or(crate::catalog::DEFAULT_TIMEOUT_MINUTES)
     }
 
-    /// `sink.path`, or its default in the data bucket.
+    /// `source.path` as a folder, or its default in the data bucket.
+    pub fn source_path(&self) -> String {
+        match &self.source.path {
+            Some(path) => as_folder(path),
+            None => format!("s3://{}/raw/", self.bucket_name),
+        }
+    }
+
+    /// `sink.path` as a folder, or its default in the data bucket.
     pub fn sink_path(&self) -> String {
-        self.sink
-            .path
-            .clone()
-            .unwrap_or_else(|| format!("s3://{}/processed/", self.bucket_name))
+        match &self.sink.path {
+            Some(path) => as_folder(path),
+            None => format!("s3://{}/processed/", self.bucket_name),
+        }
+    }
+}
+
+/// `s3://lake/orders` -> `s3://lake/orders/`: a data path names a folder, so the job reads and the
+/// role's grant reaches `orders/` and never a sibling such as `orders-archive/`.
+fn as_folder(path: &str) -> String {
+    if path.ends_with('/') {
+        path.to_owned()
+    } else {
+        format!("{path}/")
     }
 }
 
@@ -285,12 +313,15 @@ pub struct AlarmThresholds {
     #[schemars(example = 5)]
     pub failed_tasks: u32,
 
-    /// Alarm when driver JVM heap usage is above this percentage (0-100) for 10 minutes.
+    /// Alarm when driver JVM heap usage is above this percentage for 10 minutes: a percentage, 1 to 100
+    /// (85 means 85 percent; write 85, not 0.85). sparkgen converts it to the fraction Glue reports.
     #[serde(default = "default_memory_utilization")]
     #[schemars(example = 85, range(min = 0, max = 100))]
     pub memory_utilization: f64,
 
-    /// Alarm when a run has taken longer than this many seconds.
+    /// Seconds a run may take. Past this, Glue's delay notification (the job's `NotifyDelayAfter`,
+    /// rounded up to whole minutes) sends one "Glue Job Run Status" event to the alarm topic while
+    /// the run goes on. In seconds, not milliseconds; below `glueTimeout`, which stops the run.
     #[serde(default = "default_processing_time")]
     #[schemars(example = 3600, range(min = 1))]
     pub processing_time: u32,

@@ -32,7 +32,7 @@ pub const MAX_DEPTH: usize = 64;
 pub const MAX_PROBLEMS: usize = 50;
 
 const YAML_CORE_TAG: &str = "tag:yaml.org,2002:";
-const BOM: char = '\u{feff}';
+pub(super) const BOM: char = '\u{feff}';
 
 /// A place in the source text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]

@@ -40,6 +40,7 @@ pub fn reads(code: &str) -> &'static [&'static str] {
         "auto-scaling" => &["glueWorkerType"],
         "alert-target" => &["alarmEmail"],
         "write-mode" => &["jobBookmarks"],
+        "processing-time" => &["glueTimeout", "alarmThresholds"],
         _ => &[],
     }
 }
@@ -210,7 +211,8 @@ fn worker_type(spec: &Spec, out: &mut Vec<Diagnostic>) {
             .expected(format!("one of {}", valid.join(", "))),
         );
     }
-    if spec.enable_auto_scaling && !worker.supports_auto_scaling {
+    let runs_etl = spec.glue_worker_type.runs_etl_on(version);
+    if runs_etl && spec.enable_auto_scaling && !worker.supports_auto_scaling {
         out.push(
             error(
                 "auto-scaling",
@@ -268,7 +270,20 @@ fn numbers(spec: &Spec, out: &mut Vec<Diagnostic>) {
             )
             .expected("a percentage from 0 to 100 (85 means 85 percent)"),
         );
+    } else if memory > 0.0 && memory < 1.0 {
+        // A fraction, as CDK code that feeds Glue's 0..1 gauge writes it: below 1 percent the
+        // driver's heap is always over the threshold, so the alarm would fire on every run.
+        out.push(
+            error(
+                "percent-as-fraction",
+                "/alarmThresholds/memoryUtilization",
+                format!("{memory} means {memory} percent of the heap: the alarm would fire on every run"),
+            )
+            .expected("a percentage from 1 to 100 (sparkgen converts it to Glue's fraction)")
+            .hint(format!("write `{}` for {} percent", fraction_as_percent(memory), fraction_as_percent(memory))),
+        );
     }
+    processing_time(spec, out);
     if spec.alarm_thresholds.processing_time == 0 {
         out.push(
             error(
@@ -330,6 +345,48 @@ fn numbers(spec: &Spec, out: &mut Vec<Diagnostic>) {
             );
         }
     }
+}
+
+/// 0.85 -> "85": the percentage a fraction stands for, without binary rounding noise.
+fn fraction_as_percent(fraction: f64) -> String {
+    let percent = (fraction * 100.0 * 1e6).round() / 1e6;
+    let text = format!("{percent}");
+    text.strip_suffix(".0").map(str::to_owned).unwrap_or(text)
+}
+
+/// The delay notification (`processingTime`) must come before the run's timeout stops it, or it
+/// never fires: a value in milliseconds, as Glue's `elapsedTime` metric counts, is the usual slip.
+fn processing_time(spec: &Spec, out: &mut Vec<Diagnostic>) {
+    let seconds = spec.alarm_thresholds.processing_time;
+    let timeout = spec.timeout_minutes();
+    let notify_after = crate::resolve::notify_delay_after_minutes(seconds);
+    // An out-of-range timeout has its own finding; 0 seconds too.
+    if seconds == 0 || notify_after < timeout || !(1..10080).contains(&timeout) {
+        return;
+    }
+    let timeout_seconds = u64::from(timeout) * 60;
+    let d = error(
+        "processing-time",
+        "/alarmThresholds/processingTime",
+        format!(
+            "a run is stopped at glueTimeout ({timeout} minutes, {timeout_seconds} seconds) before \
+             it has run processingTime ({seconds} seconds), so the delay notification never fires"
+        ),
+    )
+    .expected(format!(
+        "at most {} seconds: Glue notifies in whole minutes, at the latest a minute before the timeout",
+        (timeout_seconds).saturating_sub(60)
+    ));
+    let milliseconds = seconds / 1000;
+    out.push(
+        if seconds % 1000 == 0 && milliseconds > 0 && u64::from(milliseconds) < timeout_seconds {
+            d.hint(format!(
+                "processingTime is in seconds; if {seconds} was meant as milliseconds, write `{milliseconds}`"
+            ))
+        } else {
+            d.hint("lower processingTime, or raise glueTimeout")
+        },
+    );
 }
 
 fn join_numbers(values: &[u32]) -> String {
@@ -394,6 +451,16 @@ fn custom_metrics(spec: &Spec, out: &mut Vec<Diagnostic>) {
             out.push(
                 error("metric-name", &format!("/customMetrics/{i}"), format!("`{name}` is not a Glue metric name"))
                     .expected("a metric name like `glue.driver.aggregate.shuffleLocalBytesRead` (A-Z, a-z, 0-9, `.`, `_`, `-`)"),
+            );
+        } else if crate::catalog::is_observability_metric(name) {
+            out.push(
+                error(
+                    "metric-name",
+                    &format!("/customMetrics/{i}"),
+                    format!("`{name}` is one of Glue's observability metrics, which the dashboard cannot chart"),
+                )
+                .expected("one of Glue's job metrics, e.g. `glue.driver.aggregate.recordsRead`")
+                .hint("observability metrics carry an `ObservabilityGroup` dimension the job's widgets do not set; to see them in the Glue console, add `--enable-observability-metrics: \"true\"` (Glue 4.0+) to defaultArguments"),
             );
         } else if !seen.insert(name.as_str()) {
             out.push(error(
@@ -692,8 +759,28 @@ mod tests {
             ("glueWorkerType: G.025X\n", "worker-type", "/glueWorkerType"),
             (
                 "glueWorkerType: Standard\n",
-                "auto-scaling",
-                "/enableAutoScaling",
+                "worker-type",
+                "/glueWorkerType",
+            ),
+            (
+                "alarmThresholds: {memoryUtilization: 0.85}\n",
+                "percent-as-fraction",
+                "/alarmThresholds/memoryUtilization",
+            ),
+            (
+                "alarmThresholds: {processingTime: 3600000}\n",
+                "processing-time",
+                "/alarmThresholds/processingTime",
+            ),
+            (
+                "glueTimeout: 30\n",
+                "processing-time",
+                "/alarmThresholds/processingTime",
+            ),
+            (
+                "customMetrics: [glue.driver.workerUtilization]\n",
+                "metric-name",
+                "/customMetrics/0",
             ),
             ("glueNumberOfWorkers: 1\n", "range", "/glueNumberOfWorkers"),
             (
@@ -801,6 +888,56 @@ mod tests {
         for (extra, code, path) in cases {
             assert_eq!(found(extra), [(*code, path.to_string())], "{extra}");
         }
+    }
+
+    #[test]
+    fn values_copied_from_cdk_code_get_the_intended_value_as_a_hint() {
+        let hint = |extra: &str| {
+            let mut spec = crate::validate::validate_text(
+                "bucketName: b-bucket\nglueJobName: j\nglueJobScript: s3://b-bucket/j.py\n",
+            )
+            .unwrap_or_else(|d| panic!("{d:?}"));
+            let patch: serde_json::Value = serde_json::from_str(extra).unwrap_or_default();
+            if let Some(m) = patch
+                .get("memoryUtilization")
+                .and_then(serde_json::Value::as_f64)
+            {
+                spec.alarm_thresholds.memory_utilization = m;
+            }
+            if let Some(p) = patch
+                .get("processingTime")
+                .and_then(serde_json::Value::as_u64)
+            {
+                spec.alarm_thresholds.processing_time = p as u32;
+            }
+            if let Some(t) = patch.get("glueTimeout").and_then(serde_json::Value::as_u64) {
+                spec.glue_timeout = Some(t as u32);
+            }
+            check(&spec)
+                .into_iter()
+                .map(|d| d.hint.unwrap_or_default())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            hint(r#"{"memoryUtilization": 0.85}"#),
+            ["write `85` for 85 percent"]
+        );
+        assert_eq!(
+            hint(r#"{"memoryUtilization": 0.333}"#),
+            ["write `33.3` for 33.3 percent"]
+        );
+        assert_eq!(
+            hint(r#"{"processingTime": 3600000}"#),
+            ["processingTime is in seconds; if 3600000 was meant as milliseconds, write `3600`"]
+        );
+        // At the timeout, rounded up to whole minutes, the notification would come too late.
+        assert_eq!(
+            hint(r#"{"processingTime": 3541, "glueTimeout": 60}"#),
+            ["lower processingTime, or raise glueTimeout"]
+        );
+        assert!(hint(r#"{"processingTime": 3540, "glueTimeout": 60}"#).is_empty());
+        assert!(hint(r#"{"memoryUtilization": 1}"#).is_empty());
+        assert!(hint(r#"{"memoryUtilization": 0}"#).is_empty());
     }
 
     #[test]

@@ -305,10 +305,15 @@ resource "aws_iam_role_policy_attachment" "glue_managed_{{ loop.index }}" {
 }
 {%- endfor %}
 
-resource "aws_iam_role_policy" "glue" {
-  name = {{ role.inline_policy_name | hcl }}
-  role = aws_iam_role.glue.id
+resource "aws_iam_policy" "glue" {
+  name = {{ role.job_policy.name | hcl }}
+  description = {{ role.job_policy.description | hcl }}
   policy = data.aws_iam_policy_document.glue_access.json
+}
+
+resource "aws_iam_role_policy_attachment" "glue" {
+  role = aws_iam_role.glue.name
+  policy_arn = aws_iam_policy.glue.arn
 }
 
 {{ policies.glue_access }}
@@ -389,10 +394,14 @@ resource "aws_glue_job" "this" {
     max_concurrent_runs = {{ job.max_concurrent_runs }}
   }
 
+  notification_property {
+    notify_delay_after = {{ job.notify_delay_after_minutes }}
+  }
+
   default_arguments = {{ job.arguments | hcl_map(indent=2) }}
 
   depends_on = [
-    aws_iam_role_policy.glue,
+    aws_iam_role_policy_attachment.glue,
 {%- for group in log_groups %}
     aws_cloudwatch_log_group.glue_{{ loop.index }},
 {%- endfor %}
@@ -405,7 +414,6 @@ resource "aws_cloudwatch_dashboard" "this" {
   dashboard_name = {{ dashboard.name | hcl }}
   dashboard_body = {{ dashboard.body | hcl }}
 }
-{%- if alerts %}
 {%- if alerts.topic.create %}
 
 resource "aws_sns_topic" "alarms" {
@@ -431,7 +439,6 @@ resource "aws_sns_topic_subscription" "alarm_email" {
 }
 {%- endif %}
 {%- endif %}
-{%- endif %}
 {%- for alarm in alarms %}
 
 resource "aws_cloudwatch_metric_alarm" "{{ alarm.tf_id }}" {
@@ -447,23 +454,21 @@ resource "aws_cloudwatch_metric_alarm" "{{ alarm.tf_id }}" {
   threshold = {{ alarm.threshold }}
   comparison_operator = {{ alarm.comparison_operator | hcl }}
   treat_missing_data = {{ alarm.treat_missing_data | hcl }}
-{%- if alarm.notify %}
   alarm_actions = [{{ alerts.topic.arn | hcl }}]
-{%- endif %}
 }
 {%- endfor %}
-{%- if alerts %}
+{%- for rule in alerts.rules %}
 
-resource "aws_cloudwatch_event_rule" "job_failure" {
-  name = {{ alerts.failure_rule.name | hcl }}
-  description = {{ alerts.failure_rule.description | hcl }}
-  event_pattern = {{ alerts.failure_rule.event_pattern | hcl }}
+resource "aws_cloudwatch_event_rule" "{{ rule.tf_id }}" {
+  name = {{ rule.name | hcl }}
+  description = {{ rule.description | hcl }}
+  event_pattern = {{ rule.event_pattern | hcl }}
   state = "ENABLED"
 }
 
-resource "aws_cloudwatch_event_target" "job_failure" {
-  rule = aws_cloudwatch_event_rule.job_failure.name
+resource "aws_cloudwatch_event_target" "{{ rule.tf_id }}" {
+  rule = aws_cloudwatch_event_rule.{{ rule.tf_id }}.name
   target_id = "alarm-topic"
   arn = {{ alerts.topic.arn | hcl }}
 }
-{%- endif %}
+{%- endfor %}

@@ -22,11 +22,14 @@ fn cfn_ref(name: &str) -> &'static str {
         "AWS::AccountId" => "account",
         "AWS::URLSuffix" => "url_suffix",
         "DataBucket" => "data_bucket",
+        "DataBucket.Arn" => "data_bucket_arn",
+        "AccessLogBucket.Arn" => "access_log_bucket_arn",
         "AccessLogBucket" => "access_log_bucket",
         "DataKey" => "key_id",
         "DataKey.Arn" => "key_arn",
         "GlueJobRole" => "role_name",
         "GlueJobRole.Arn" => "role_arn",
+        "GlueJobPolicy" => "job_policy_arn",
         "AlarmTopic" => "topic_arn",
         "GlueSecurityConfiguration" => "security_configuration",
         other => panic!(
@@ -43,14 +46,18 @@ fn tf_ref(text: &str) -> String {
         "data.aws_caller_identity.current.account_id" => "account",
         "data.aws_partition.current.dns_suffix" => "url_suffix",
         "aws_s3_bucket.data.id" => "data_bucket",
+        "aws_s3_bucket.data.arn" => "data_bucket_arn",
+        "aws_s3_bucket.access_logs.arn" => "access_log_bucket_arn",
         "aws_s3_bucket.access_logs.id" => "access_log_bucket",
         "aws_kms_key.data.key_id" => "key_id",
         "aws_kms_key.data.arn" => "key_arn",
         "aws_iam_role.glue.name" | "aws_iam_role.glue.id" => "role_name",
         "aws_iam_role.glue.arn" => "role_arn",
+        "aws_iam_policy.glue.arn" => "job_policy_arn",
         "aws_sns_topic.alarms.arn" => "topic_arn",
         "aws_glue_security_configuration.glue.name" => "security_configuration",
         "aws_cloudwatch_event_rule.job_failure.name" => "failure_rule",
+        "aws_cloudwatch_event_rule.job_delay.name" => "delay_rule",
         "path.module" => "module_path",
         "var.aws_region" => "var_region",
         other => {
@@ -293,6 +300,11 @@ pub fn cfn_policy(doc: &Value) -> Vec<Value> {
                         .flat_map(|(test, entries)| {
                             entries.as_object().expect("condition entries").iter().map(
                                 move |(variable, values)| {
+                                    // IAM reads a single value and a list of one alike.
+                                    let values = match values {
+                                        Value::Array(_) => values.clone(),
+                                        one => json!([one]),
+                                    };
                                     json!({"test": test, "variable": variable, "values": values})
                                 },
                             )
@@ -377,10 +389,16 @@ pub fn tf_checkov_skips(text: &str) -> BTreeMap<String, Vec<Value>> {
 }
 
 /// CloudFormation `checkov.skip` of a resource's `Metadata` (null when none), in the same shape.
+/// The checkov skips of a resource's Metadata. Its only other key may be `cdk_nag`: cdk-nag reads
+/// CloudFormation only, so those suppressions have no Terraform counterpart (see
+/// `cfn_nag_suppressions`).
 pub fn cfn_checkov_skips(metadata: &Value) -> Vec<Value> {
     if !metadata.is_null() {
         let keys: Vec<&String> = metadata.as_object().expect("Metadata").keys().collect();
-        assert_eq!(keys, ["checkov"], "Metadata");
+        assert!(
+            keys.iter().all(|k| *k == "checkov" || *k == "cdk_nag"),
+            "Metadata has {keys:?}"
+        );
     }
     metadata
         .pointer("/checkov/skip")
@@ -391,5 +409,14 @@ pub fn cfn_checkov_skips(metadata: &Value) -> Vec<Value> {
                 .map(|s| json!({"id": s["id"], "reason": s["comment"]}))
                 .collect()
         })
+        .unwrap_or_default()
+}
+
+/// The cdk-nag suppressions of a resource's Metadata: `{id, reason, applies_to}` each.
+pub fn cfn_nag_suppressions(metadata: &Value) -> Vec<Value> {
+    metadata
+        .pointer("/cdk_nag/rules_to_suppress")
+        .and_then(Value::as_array)
+        .cloned()
         .unwrap_or_default()
 }

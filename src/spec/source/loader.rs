@@ -383,6 +383,23 @@ impl<'t> Loader<'t> {
     pub(super) fn syntax(&mut self, error: &ScanError) -> ControlFlow<()> {
         let mark = error.marker();
         let start = self.offsets.byte(mark.index());
+        // saphyr places a tab error at the start of the scalar or block it was reading, which
+        // may be lines before the tab: point at the tab itself.
+        if error.info().contains("tab") {
+            if let Some(span) = self.tab_from_line_of(start) {
+                let indents = self.indentation_tab(span.start);
+                let message = if indents {
+                    "invalid YAML: a tab indents this line; YAML indents with spaces only"
+                        .to_owned()
+                } else {
+                    format!("invalid YAML: {}", error.info())
+                };
+                let d = Diagnostic::error("yaml-syntax", self.pointer(), message)
+                    .hint("replace the tab with spaces");
+                self.problem(d.at(span));
+                return ControlFlow::Break(());
+            }
+        }
         let next = self.text.get(start..).and_then(|s| s.chars().next());
         let end = start + next.filter(|c| *c != '\n').map_or(0, char::len_utf8);
         let span = Span {
@@ -406,6 +423,35 @@ impl<'t> Loader<'t> {
         };
         self.problem(d.at(span));
         ControlFlow::Break(())
+    }
+
+    /// The span of the first tab at or after the start of the line that holds byte `at`.
+    fn tab_from_line_of(&self, at: usize) -> Option<Span> {
+        let line_start = self.text.get(..at)?.rfind('\n').map_or(0, |i| i + 1);
+        let tab = line_start + self.text.get(line_start..)?.find('\t')?;
+        let before = &self.text[..tab];
+        let line = before.matches('\n').count() + 1;
+        let this_line = before.rfind('\n').map_or(before, |i| &before[i + 1..]);
+        let column = this_line
+            .strip_prefix(super::BOM)
+            .unwrap_or(this_line)
+            .chars()
+            .count()
+            + 1;
+        Some(Span {
+            start: tab,
+            end: tab + 1,
+            line,
+            column,
+        })
+    }
+
+    /// Whether the tab at byte `at` is in its line's leading whitespace.
+    fn indentation_tab(&self, at: usize) -> bool {
+        let line_start = self.text[..at].rfind('\n').map_or(0, |i| i + 1);
+        self.text[line_start..at]
+            .chars()
+            .all(|c| c == ' ' || c == '\t')
     }
 
     /// A syntax error on a later line than an open `[` or `{` is most often that bracket left
@@ -735,16 +781,31 @@ mod tests {
         let hint = "is the `[` on line 2 missing its `]`?";
         assert_eq!(d.hint.as_deref(), Some(hint));
         let tab = problem("a:\n\tb: 1\n");
-        let message = "invalid YAML: tabs disallowed within this context (block indentation)";
+        let message = "invalid YAML: a tab indents this line; YAML indents with spaces only";
         assert_eq!(
             (tab.message.as_str(), tab.span),
-            (message, Some(span(4, 5, 2, 2)))
+            (message, Some(span(3, 4, 2, 1)))
         );
         let unclosed = problem("a: \"abc\n");
         let message =
             "invalid YAML: while scanning a quoted scalar, found unexpected end of stream";
         assert_eq!(unclosed.message, message);
         assert_eq!(unclosed.span, Some(span(3, 4, 1, 4)), "the opening quote");
+    }
+
+    #[test]
+    fn a_tab_is_reported_where_it_is_not_where_the_scalar_before_it_starts() {
+        // saphyr reports this at line 1, column 13: the start of the plain scalar it was reading.
+        let d = problem("bucketName: my-bucket-abc\n\tglueJobName: x\n");
+        assert_eq!(d.span, Some(span(26, 27, 2, 1)));
+        assert_eq!(d.hint.as_deref(), Some("replace the tab with spaces"));
+        let nested = problem("tags:\n  a: b\n\tc: d\n");
+        assert_eq!(nested.span.map(|s| (s.line, s.column)), Some((3, 1)));
+        let after_spaces = problem("tags:\n  a: b\n  \tc: d\n");
+        assert_eq!(after_spaces.span.map(|s| (s.line, s.column)), Some((3, 3)));
+        // A tab inside a scalar is text; an error elsewhere stays where saphyr puts it.
+        let inside = problem("a: b\tc\n  d: e\n");
+        assert_eq!(inside.span.map(|s| (s.line, s.column)), Some((2, 4)));
     }
 
     #[test]
