@@ -1,6 +1,6 @@
 //! Compiles the Tera templates at build time. Tera's parser is most of what a whole `sparkgen render`
 //! process costs (about 70 % of its instructions, some 35 million for all targets), while rendering
-//! is cheap, and DESIGN.md section 5 gives the whole process 3 ms. So every file under
+//! is cheap, and the README's "Performance" budget gives the whole process 3 ms. So every file under
 //! `templates/<target>/` is parsed here, with the same Tera version the binary links (one entry in
 //! Cargo.lock), and written out as Rust code that builds the parsed template: the binary starts
 //! with its templates already parsed. `src/render/compiled.rs` includes the result; a test there

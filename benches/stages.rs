@@ -1,7 +1,7 @@
 //! The in-process stages, one criterion group each, for the seed and the production example:
 //! parse (YAML text to the span-keeping document), validate (text to a typed spec: parse, shape,
 //! rules; the per-spec cost of `sparkgen validate`), resolve (spec to the resolved stack), and render
-//! per target and for all three. DESIGN.md section 5: in-process render of the seed to all targets
+//! per target and for all three. The README's "Performance" budget: in-process render of the seed to all targets
 //! under 200 microseconds.
 //!
 //! `cargo bench --bench stages` measures; `cargo bench --bench stages -- --test` (or `cargo test

@@ -1,4 +1,4 @@
-//! Benchmark for the budget of DESIGN.md section 5: `sparkgen validate` over 1,000 specs in one
+//! Benchmark for the validate budget (README, "Performance"): `sparkgen validate` over 1,000 specs in one
 //! process, under 0.5 s on the 2-core reference machine. Writes 1,000 distinct valid specs to a
 //! temporary directory, runs the binary over all of them several times and prints the figures.
 //!

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Whole-process benchmark against the budget of DESIGN.md section 5; prints one table
+# Whole-process benchmark against the budget in the README ("Performance"); prints one table
 #   figure | measured | budget | OK/OVER
 # usage: scripts/bench.sh [--smoke] [--criterion]
 #   --smoke      one run of each command, no thresholds: exits 0 unless a command fails (CI)

@@ -132,7 +132,7 @@ def cmd_cert(args):
 
 
 def patch_moto():
-    """Four moto 5.2 defects that would otherwise fail or falsify a correct deploy. Each patch makes
+    """Five moto 5.2 defects that would otherwise fail or falsify a correct deploy. Each patch makes
     moto do what AWS does; nothing else is changed, and if moto moves the code, this fails loudly.
 
     1. S3 evaluates a bucket policy on object requests, but without a request context, and a
@@ -150,6 +150,9 @@ def patch_moto():
     4. CloudFormation's AWS::Events::Rule takes EventPattern as an object or as JSON text (the
        resource schema says string or object); moto's adapter JSON-encodes it again, so a text
        pattern becomes a quoted string and the rule fails (500). Text is decoded first.
+    5. CloudFormation's AWS::IAM::ManagedPolicy has no delete: deleting the stack leaves the policy
+       attached, and the role's deletion then fails (DeleteConflict). CloudFormation detaches a
+       managed policy from its roles and deletes it; so does the patch.
     """
     from moto.iam.access_control import IAMPolicy, PermissionResult
     from moto.kms.models import Key
@@ -212,6 +215,21 @@ def patch_moto():
 
     Rule.create_from_cloudformation_json = classmethod(create_rule_from_cloudformation_json)
 
+    from moto.iam.models import ManagedPolicy, iam_backends
+
+    if "delete_from_cloudformation_json" in ManagedPolicy.__dict__:
+        fail("moto's ManagedPolicy deletes itself now: drop patch 5 in patch_moto()")
+
+    def delete_policy_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name):
+        iam = iam_backends[account_id][PARTITION]
+        policy = iam.get_policy(resource_name)  # the physical id is the policy's ARN
+        for role in list(iam.roles.values()):
+            if policy.arn in role.managed_policies:
+                policy.detach_from(role)
+        iam.delete_policy(policy.arn)
+
+    ManagedPolicy.delete_from_cloudformation_json = classmethod(delete_policy_from_cloudformation_json)
+
 
 def cmd_serve(args):
     patch_moto()
@@ -254,6 +272,8 @@ class Resolver:
             return self.client("kms").describe_key(KeyId=self.ref(name))["KeyMetadata"]["Arn"]
         if (kind, attribute) == ("AWS::IAM::Role", "Arn"):
             return self.client("iam").get_role(RoleName=self.ref(name))["Role"]["Arn"]
+        if (kind, attribute) == ("AWS::S3::Bucket", "Arn"):
+            return "arn:%s:s3:::%s" % (PARTITION, self.ref(name))
         fail("cannot resolve Fn::GetAtt %s.%s" % (name, attribute))
 
     def __call__(self, value):

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Output quality gates (DESIGN.md section 4) on rendered sparkgen trees.
+# Output quality gates (README, "Security and parity" and "CI usage") on rendered sparkgen trees.
 #
 # usage: scripts/gates.sh [--checkov] [--only GATE,...] [--keep] [OUT_ROOT...]
 #   OUT_ROOT  a tree written by `sparkgen render SPEC --target all --out OUT_ROOT`

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The generated Glue scripts on a local Spark, without AWS or Glue (DESIGN.md section 4).
+# The generated Glue scripts on a local Spark, without AWS or Glue (README, "The Glue script on your machine").
 #
 # For every spec in examples/ and tests/spark/ (or the specs given as arguments): render the PySpark target into a
 # temporary folder, then, in a venv with the PySpark of the spec's Glue version and that version's

@@ -4,11 +4,13 @@
 //! pointer, and `span`, a place in the file once known), what was expected and how to fix it.
 //! [`render_human`] prints them like a compiler does; [`render_json`] prints JSON Lines.
 
+mod code;
 mod human;
 mod json;
 
 use std::io::IsTerminal;
 
+pub use code::{Code, Layer};
 pub use human::render_human;
 pub use json::render_json;
 
@@ -26,8 +28,8 @@ pub enum Severity {
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Diagnostic {
     pub severity: Severity,
-    /// Stable, kebab-case: `yaml-syntax`, `duplicate-key`, `unknown-key`, `type`, ...
-    pub code: &'static str,
+    /// Stable: `yaml-syntax`, `duplicate-key`, `unknown-key`, `type`, ...
+    pub code: Code,
     /// One line: what is wrong.
     pub message: String,
     /// JSON pointer of the offending node; `""` for the document itself.
@@ -42,20 +44,16 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// An error at `path` (a JSON pointer, `""` for the document).
-    pub fn error(code: &'static str, path: impl Into<String>, message: impl Into<String>) -> Self {
+    pub fn error(code: Code, path: impl Into<String>, message: impl Into<String>) -> Self {
         Self::new(Severity::Error, code, path.into(), message.into())
     }
 
     /// A warning at `path` (a JSON pointer, `""` for the document).
-    pub fn warning(
-        code: &'static str,
-        path: impl Into<String>,
-        message: impl Into<String>,
-    ) -> Self {
+    pub fn warning(code: Code, path: impl Into<String>, message: impl Into<String>) -> Self {
         Self::new(Severity::Warning, code, path.into(), message.into())
     }
 
-    fn new(severity: Severity, code: &'static str, path: String, message: String) -> Self {
+    fn new(severity: Severity, code: Code, path: String, message: String) -> Self {
         Diagnostic {
             severity,
             code,
@@ -115,7 +113,13 @@ fn sort_key(d: &Diagnostic) -> (usize, usize, &str, &str, &str) {
     let (start, end) = d
         .span
         .map_or((usize::MAX, usize::MAX), |s| (s.start, s.end));
-    (start, end, d.path.as_str(), d.code, d.message.as_str())
+    (
+        start,
+        end,
+        d.path.as_str(),
+        d.code.as_str(),
+        d.message.as_str(),
+    )
 }
 
 /// The diagnostics of one file, with the text they point into.
@@ -152,7 +156,7 @@ mod tests {
 
     #[test]
     fn builders_fill_every_field() {
-        let d = Diagnostic::error("unknown-key", "/glueTimout", "unknown key `glueTimout`")
+        let d = Diagnostic::error(Code::UnknownKey, "/glueTimout", "unknown key `glueTimout`")
             .expected("one of the spec's keys")
             .hint("did you mean `glueTimeout`?")
             .at(span(3));
@@ -167,24 +171,26 @@ mod tests {
 
     #[test]
     fn at_opt_keeps_an_existing_span_when_given_none() {
-        let d = Diagnostic::warning("w", "", "m").at(span(1)).at_opt(None);
+        let d = Diagnostic::warning(Code::Empty, "", "m")
+            .at(span(1))
+            .at_opt(None);
         assert_eq!(d.span, Some(span(1)));
         assert_eq!(d.at_opt(Some(span(2))).span, Some(span(2)));
     }
 
     #[test]
     fn warnings_alone_are_not_errors() {
-        let w = Diagnostic::warning("w", "", "m");
+        let w = Diagnostic::warning(Code::Empty, "", "m");
         assert!(!has_errors(std::slice::from_ref(&w)));
-        assert!(has_errors(&[w, Diagnostic::error("e", "", "m")]));
+        assert!(has_errors(&[w, Diagnostic::error(Code::Type, "", "m")]));
     }
 
     #[test]
     fn sort_puts_file_order_first_and_unplaced_last() {
         let mut ds = vec![
-            Diagnostic::error("b", "/z", "unplaced"),
-            Diagnostic::error("a", "/y", "late").at(span(9)),
-            Diagnostic::error("a", "/x", "early").at(span(2)),
+            Diagnostic::error(Code::Tag, "/z", "unplaced"),
+            Diagnostic::error(Code::Range, "/y", "late").at(span(9)),
+            Diagnostic::error(Code::Range, "/x", "early").at(span(2)),
         ];
         sort(&mut ds);
         let order: Vec<_> = ds.iter().map(|d| d.message.as_str()).collect();

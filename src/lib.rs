@@ -3,6 +3,7 @@
 pub mod catalog;
 pub mod cli;
 pub mod diagnostic;
+pub mod generate;
 pub mod render;
 pub mod resolve;
 pub mod spec;

@@ -3,8 +3,8 @@
 
 use std::path::{Path, PathBuf};
 
-use sparkgen::cli::load_spec;
 use sparkgen::diagnostic::render_human;
+use sparkgen::generate::load_spec;
 
 fn corpus() -> Vec<PathBuf> {
     let dir = Path::new("tests/invalid");

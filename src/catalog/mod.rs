@@ -1,6 +1,8 @@
 //! AWS facts as data. AWS adds Glue versions, worker types and metrics over time: each is one row here,
 //! and every rule and template reads these tables instead of scattering version checks.
-//! Sources: shared/AWS-FACTS.md (Glue release notes, Glue API reference, Glue CloudWatch metrics).
+//! Sources: AWS Glue versions (docs.aws.amazon.com/glue/latest/dg/release-notes.html), the Glue API
+//! reference's `Job` structure (worker types, timeout), "Monitoring AWS Glue using Amazon CloudWatch
+//! metrics" (monitoring-awsglue-with-cloudwatch-metrics.html) and the continuous-logging pages.
 
 mod formats;
 mod glue;

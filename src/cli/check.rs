@@ -1,6 +1,6 @@
 use std::path::PathBuf;
 
-use super::outputs::render_specs;
+use super::load::rendered;
 use super::render::TargetArg;
 use super::{fail, Status};
 use crate::write::{compare, Comparison};
@@ -27,7 +27,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Status {
-    let files = match render_specs(&args.specs, &args.target.targets()) {
+    let files = match rendered(&args.specs, &args.target.targets()) {
         Ok(files) => files,
         Err(status) => return status,
     };

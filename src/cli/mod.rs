@@ -5,14 +5,11 @@ mod check;
 mod completions;
 mod init;
 mod load;
-mod outputs;
 mod render;
 mod schema;
 mod validate;
 
 use clap::{CommandFactory as _, Parser, Subcommand};
-
-pub use load::{load_spec, LoadedSpec};
 
 /// Exit codes of the contract.
 pub const EXIT_OK: i32 = 0;

@@ -2,7 +2,7 @@ use std::fmt::Write as _;
 use std::io::Write;
 use std::path::PathBuf;
 
-use super::outputs::render_specs;
+use super::load::rendered;
 use super::{fail, Status};
 use crate::render::Target;
 use crate::write::{extras, write_tree, Outcome};
@@ -60,7 +60,7 @@ pub fn run(args: Args) -> Status {
     if args.out.is_none() && args.specs.len() > 1 {
         return fail("several specs render several files: pass --out DIR to write them");
     }
-    let files = match render_specs(&args.specs, &args.target.targets()) {
+    let files = match rendered(&args.specs, &args.target.targets()) {
         Ok(files) => files,
         Err(status) => return status,
     };

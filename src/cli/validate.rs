@@ -1,8 +1,9 @@
 use std::path::PathBuf;
 
-use super::load::{load_spec, print_human};
+use super::load::print_human;
 use super::Status;
 use crate::diagnostic;
+use crate::generate::load_spec;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {

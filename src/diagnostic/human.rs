@@ -92,7 +92,7 @@ fn usable_range(source: &str, diagnostic: &Diagnostic) -> Option<std::ops::Range
 
 fn to_codespan(diagnostic: &Diagnostic, range: std::ops::Range<usize>) -> Rendered<()> {
     Rendered::new(level(diagnostic.severity))
-        .with_code(diagnostic.code)
+        .with_code(diagnostic.code.as_str())
         .with_message(&diagnostic.message)
         .with_labels(vec![Label::primary((), range)])
         .with_notes(notes(diagnostic))
@@ -130,7 +130,7 @@ fn render_unplaced(
         None => file.to_string(),
     };
     let mut renderer = Renderer::new(out, config);
-    let code = Some(diagnostic.code);
+    let code = Some(diagnostic.code.as_str());
     renderer
         .render_header(None, level(diagnostic.severity), code, &diagnostic.message)
         .map_err(std::io::Error::other)?;
@@ -149,12 +149,13 @@ fn render_unplaced(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostic::Code;
     use crate::spec::source::Span;
 
     const SPEC: &str = "bucketName: my-bucket\nglueJobName: job\nglueTimout: 10\n";
 
     fn unknown_key() -> Diagnostic {
-        Diagnostic::error("unknown-key", "/glueTimout", "unknown key `glueTimout`")
+        Diagnostic::error(Code::UnknownKey, "/glueTimout", "unknown key `glueTimout`")
             .expected("one of the spec's keys")
             .hint("did you mean `glueTimeout`?")
             .at(Span {
@@ -195,7 +196,7 @@ error[unknown-key]: unknown key `glueTimout`
 
     #[test]
     fn a_diagnostic_without_a_span_names_the_file_alone() {
-        let d = Diagnostic::error("empty", "", "the spec is empty")
+        let d = Diagnostic::error(Code::Empty, "", "the spec is empty")
             .hint("`sparkgen init` writes a starter spec");
         let expected = "\
 error[empty]: the spec is empty
@@ -208,7 +209,7 @@ error[empty]: the spec is empty
 
     #[test]
     fn a_span_that_does_not_fit_the_text_falls_back_to_file_line_column() {
-        let d = Diagnostic::error("encoding", "", "not UTF-8").at(Span {
+        let d = Diagnostic::error(Code::Encoding, "", "not UTF-8").at(Span {
             start: 11,
             end: 12,
             line: 2,
@@ -228,20 +229,23 @@ error[empty]: the spec is empty
     #[test]
     fn warnings_empty_spans_and_several_files() {
         let warning =
-            Diagnostic::warning("deprecated", "/glueJobName", "`glueJobName` is old").at(Span {
-                start: 35,
-                end: 38,
-                line: 2,
-                column: 14,
+            Diagnostic::warning(Code::ScriptLocation, "/glueJobName", "`glueJobName` is old").at(
+                Span {
+                    start: 35,
+                    end: 38,
+                    line: 2,
+                    column: 14,
+                },
+            );
+        let at_start =
+            Diagnostic::error(Code::MissingKey, "", "missing key `glueJobScript`").at(Span {
+                start: 0,
+                end: 0,
+                line: 1,
+                column: 1,
             });
-        let at_start = Diagnostic::error("required", "", "missing key `glueJobScript`").at(Span {
-            start: 0,
-            end: 0,
-            line: 1,
-            column: 1,
-        });
         let other = [Diagnostic::error(
-            "io",
+            Code::Io,
             "",
             "cannot read `b.yaml`: no such file",
         )];
@@ -258,7 +262,7 @@ error[empty]: the spec is empty
             },
         ];
         let expected = "\
-warning[deprecated]: `glueJobName` is old
+warning[script-location]: `glueJobName` is old
   --> a.yaml:2:14
   |
 2 | glueJobName: job
@@ -266,7 +270,7 @@ warning[deprecated]: `glueJobName` is old
   |
   = path: /glueJobName
 
-error[required]: missing key `glueJobScript`
+error[missing-key]: missing key `glueJobScript`
   --> a.yaml:1:1
   |
 1 | bucketName: my-bucket
@@ -287,7 +291,7 @@ error[io]: cannot read `b.yaml`: no such file
         let red_header = "\u{1b}[0m\u{1b}[1m\u{1b}[38;5;9merror[unknown-key]";
         assert!(coloured.starts_with(red_header), "{coloured:?}");
         assert_eq!(strip_ansi(&coloured), plain);
-        let unplaced = [Diagnostic::error("empty", "", "the spec is empty")];
+        let unplaced = [Diagnostic::error(Code::Empty, "", "the spec is empty")];
         assert!(render(&unplaced, true).contains('\u{1b}'));
         assert_eq!(
             strip_ansi(&render(&unplaced, true)),

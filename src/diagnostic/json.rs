@@ -25,7 +25,7 @@ impl<'a> Line<'a> {
             line: d.span.map(|s| s.line),
             column: d.span.map(|s| s.column),
             severity: d.severity,
-            code: d.code,
+            code: d.code.as_str(),
             message: &d.message,
             path: &d.path,
             expected: d.expected.as_deref(),
@@ -52,11 +52,12 @@ pub fn render_json(reports: &[Report]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostic::Code;
     use crate::spec::source::Span;
 
     #[test]
     fn one_object_per_line_in_a_fixed_field_order() {
-        let placed = Diagnostic::error("unknown-key", "/glueTimout", "unknown key `glueTimout`")
+        let placed = Diagnostic::error(Code::UnknownKey, "/glueTimout", "unknown key `glueTimout`")
             .expected("one of the spec's keys")
             .hint("did you mean `glueTimeout`?")
             .at(Span {
@@ -65,7 +66,7 @@ mod tests {
                 line: 3,
                 column: 1,
             });
-        let unplaced = Diagnostic::warning("empty", "", "say \"hi\"\nplease");
+        let unplaced = Diagnostic::warning(Code::Empty, "", "say \"hi\"\nplease");
         let reports = [
             Report {
                 file: "a.yaml",
@@ -92,7 +93,7 @@ mod tests {
 
     #[test]
     fn every_line_parses_back() {
-        let ds = [Diagnostic::error("type", "/a~1b", "x\u{0}y")];
+        let ds = [Diagnostic::error(Code::Type, "/a~1b", "x\u{0}y")];
         let text = render_json(&[Report {
             file: "f\"1.yaml",
             source: "",

@@ -14,7 +14,7 @@ use tera::{Context, Tera};
 
 use crate::resolve::Stack;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Target {
     Cloudformation,
     Terraform,

@@ -148,6 +148,7 @@ pub fn parse(text: &str) -> Result<Document, Vec<Diagnostic>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostic::Code;
     use serde_json::json;
 
     pub(super) const SEED: &str = "\
@@ -387,8 +388,8 @@ alarmThresholds:
         let d = doc(SEED);
         let placed = span(1, 2, 1, 2);
         let mut ds = vec![
-            Diagnostic::error("type", "/glueNumberOfWorkers", "m"),
-            Diagnostic::error("type", "/bucketName", "m").at(placed),
+            Diagnostic::error(Code::Type, "/glueNumberOfWorkers", "m"),
+            Diagnostic::error(Code::Type, "/bucketName", "m").at(placed),
         ];
         d.fill_spans(&mut ds);
         assert_eq!(ds[0].span, Some(span(110, 112, 4, 22)));

@@ -7,7 +7,7 @@ mod schema;
 mod sound;
 pub mod suggest;
 
-use crate::diagnostic::{self, Diagnostic};
+use crate::diagnostic::{self, Code, Diagnostic};
 use crate::spec::source::{self, Document, MAX_PROBLEMS};
 use crate::spec::Spec;
 
@@ -70,7 +70,7 @@ fn place_rule_finding(document: &Document, d: &Diagnostic) -> Option<source::Spa
 fn deserialize(document: &Document) -> Result<Spec, Diagnostic> {
     serde_path_to_error::deserialize(&document.value).map_err(|e| {
         let path = pointer_of(e.path());
-        let d = Diagnostic::error("shape", &path, e.inner().to_string());
+        let d = Diagnostic::error(Code::Shape, &path, e.inner().to_string());
         d.at(document.locate(&path))
     })
 }
@@ -87,7 +87,7 @@ fn cap(problems: &mut Vec<Diagnostic>) {
         let left_out = problems.len() - MAX_PROBLEMS;
         problems.truncate(MAX_PROBLEMS);
         let message = format!("stopped after {MAX_PROBLEMS} problems ({left_out} more not shown)");
-        problems.push(Diagnostic::error("too-many-problems", "", message));
+        problems.push(Diagnostic::error(Code::TooManyProblems, "", message));
     }
 }
 
@@ -133,7 +133,7 @@ mod tests {
     fn a_misspelt_key_is_underlined_and_the_right_one_suggested() {
         let (d, place) = only("glueTimout: 10\n");
         assert_eq!(
-            (d.code, d.path.as_str(), place),
+            (d.code.as_str(), d.path.as_str(), place),
             ("unknown-key", "/glueTimout", (4, 1))
         );
         assert_eq!(d.span.map(|s| s.end - s.start), Some("glueTimout".len()));
@@ -144,7 +144,7 @@ mod tests {
     #[test]
     fn an_unknown_worker_type_lists_the_valid_ones() {
         let (d, place) = only("glueWorkerType: G.3X\n");
-        assert_eq!((d.code, place), ("unknown-value", (4, 17)));
+        assert_eq!((d.code.as_str(), place), ("unknown-value", (4, 17)));
         assert_eq!(d.message, "`glueWorkerType` cannot be `G.3X`");
         let expected = "one of Standard, G.025X, G.1X, G.2X, G.4X, G.8X, G.12X, G.16X, \
                         R.1X, R.2X, R.4X, R.8X";
@@ -159,7 +159,7 @@ mod tests {
         let all = validate_text(&text).err().unwrap_or_default();
         assert_eq!(all.len(), 1, "{all:#?}");
         let d = &all[0];
-        assert_eq!(d.code, "bucket-name");
+        assert_eq!(d.code.as_str(), "bucket-name");
         assert_eq!(
             d.message,
             "bucket name `My_Bucket` contains `M`: uppercase letters are not allowed"
@@ -171,7 +171,7 @@ mod tests {
     #[test]
     fn an_unquoted_glue_version_gets_a_hint_to_quote_it() {
         let (d, place) = only("glueVersion: 4.0\n");
-        assert_eq!((d.code, place), ("type", (4, 14)));
+        assert_eq!((d.code.as_str(), place), ("type", (4, 14)));
         assert_eq!(d.message, "`glueVersion` must be a string, not a number");
         let hint = "quote it: `glueVersion: \"4.0\"`; unquoted, YAML reads 4.0 as a number";
         assert_eq!(d.hint.as_deref(), Some(hint));
@@ -205,7 +205,7 @@ mod tests {
         assert_eq!(d.hint.as_deref(), Some(hint));
         let (d, place) = only("corsRules:\n  - allowedOrigins: [a]\n");
         assert_eq!(
-            (d.code, d.path.as_str(), place),
+            (d.code.as_str(), d.path.as_str(), place),
             ("missing-key", "/corsRules/0/allowedMethods", (5, 5))
         );
         assert_eq!(
@@ -226,7 +226,7 @@ mod tests {
             .unwrap_or_default();
         let found: Vec<_> = all
             .iter()
-            .map(|d| (d.code, d.path.as_str(), d.span.map(|s| s.line)))
+            .map(|d| (d.code.as_str(), d.path.as_str(), d.span.map(|s| s.line)))
             .collect();
         assert_eq!(found, [("missing-key", "/glueJobScript", Some(1))]);
         let expected = "the key `glueJobScript`, e.g. \
@@ -242,7 +242,7 @@ mod tests {
             .unwrap_or_default();
         let found: Vec<_> = all
             .iter()
-            .map(|d| (d.code, d.span.map(|s| s.line)))
+            .map(|d| (d.code.as_str(), d.span.map(|s| s.line)))
             .collect();
         assert_eq!(
             found,
@@ -261,13 +261,13 @@ mod tests {
         assert_eq!(d.path, "/glueVersion");
         // With the version sound, the rule speaks.
         let (d, _) = only("glueVersion: \"3.0\"\nglueWorkerType: R.1X\n");
-        assert_eq!(d.code, "worker-type");
+        assert_eq!(d.code.as_str(), "worker-type");
     }
 
     #[test]
     fn rule_findings_about_keys_underline_the_key() {
         let (d, place) = only("defaultArguments:\n  --conf: x\n");
-        assert_eq!((d.code, place), ("reserved-argument", (5, 3)));
+        assert_eq!((d.code.as_str(), place), ("reserved-argument", (5, 3)));
     }
 
     #[test]

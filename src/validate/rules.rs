@@ -5,7 +5,7 @@
 mod data_flow;
 
 use crate::catalog::{WorkerType, LOG_RETENTION_DAYS};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::spec::Spec;
 
 /// Job arguments Glue sets itself and rejects from users.
@@ -34,27 +34,27 @@ pub fn check(spec: &Spec) -> Vec<Diagnostic> {
 
 /// The top-level keys a rule reads besides the one its diagnostic is about, by diagnostic code,
 /// so a finding can be set aside when one of them is broken (see `validate::sound`).
-pub fn reads(code: &str) -> &'static [&'static str] {
+pub fn reads(code: Code) -> &'static [&'static str] {
     match code {
-        "worker-type" => &["glueVersion"],
-        "auto-scaling" => &["glueWorkerType"],
-        "alert-target" => &["alarmEmail"],
-        "write-mode" => &["jobBookmarks"],
-        "processing-time" => &["glueTimeout", "alarmThresholds"],
+        Code::WorkerType => &["glueVersion"],
+        Code::AutoScaling => &["glueWorkerType"],
+        Code::AlertTarget => &["alarmEmail"],
+        Code::WriteMode => &["jobBookmarks"],
+        Code::ProcessingTime => &["glueTimeout", "alarmThresholds"],
         _ => &[],
     }
 }
 
 /// Whether a diagnostic of this code is about a mapping key rather than its value, so the key is
 /// what gets underlined.
-pub fn about_key(code: &str) -> bool {
+pub fn about_key(code: Code) -> bool {
     matches!(
         code,
-        "tag-key" | "reserved-argument" | "argument-name" | "reader-option"
+        Code::TagKey | Code::ReservedArgument | Code::ArgumentName | Code::ReaderOption
     )
 }
 
-fn error(code: &'static str, path: &str, message: impl Into<String>) -> Diagnostic {
+fn error(code: Code, path: &str, message: impl Into<String>) -> Diagnostic {
     Diagnostic::error(code, path, message)
 }
 
@@ -103,7 +103,7 @@ pub fn bucket_name_problem(name: &str) -> Option<String> {
 fn bucket_name(name: &str, out: &mut Vec<Diagnostic>) {
     if let Some(problem) = bucket_name_problem(name) {
         out.push(
-            error("bucket-name", "/bucketName", format!("bucket name `{name}` {problem}"))
+            error(Code::BucketName, "/bucketName", format!("bucket name `{name}` {problem}"))
                 .expected("3-63 characters of a-z, 0-9, `.` and `-`, starting and ending with a letter or digit")
                 .hint(suggest_bucket_name(name)),
         );
@@ -140,7 +140,7 @@ fn job_name(name: &str, out: &mut Vec<Diagnostic>) {
     let len = name.chars().count();
     if len == 0 || len > 247 || !name.chars().all(is_name_char) {
         out.push(
-            error("job-name", "/glueJobName", format!("Glue job name `{name}` cannot name its dashboard `{name}-metrics`"))
+            error(Code::JobName, "/glueJobName", format!("Glue job name `{name}` cannot name its dashboard `{name}-metrics`"))
                 .expected("1-247 characters of A-Z, a-z, 0-9, `_` and `-` (CloudWatch dashboard names allow only these)"),
         );
     }
@@ -155,7 +155,7 @@ fn script(spec: &Spec, out: &mut Vec<Diagnostic>) {
         if bucket_name_problem(bucket).is_some() || key.is_empty() {
             out.push(
                 error(
-                    "script-location",
+                    Code::ScriptLocation,
                     "/glueJobScript",
                     format!("`{location}` does not name an S3 bucket and key"),
                 )
@@ -166,7 +166,7 @@ fn script(spec: &Spec, out: &mut Vec<Diagnostic>) {
     } else if location.contains("://") {
         out.push(
             error(
-                "script-location",
+                Code::ScriptLocation,
                 "/glueJobScript",
                 format!("`{location}` is neither an s3:// URI nor a local path"),
             )
@@ -179,7 +179,7 @@ fn script(spec: &Spec, out: &mut Vec<Diagnostic>) {
         .is_some_and(|stem| !stem.is_empty() && stem.chars().all(|c| is_name_char(c) || c == '.'));
     if !stem_ok {
         out.push(
-            error("script-location", "/glueJobScript", format!("script file name `{file}` must be a `.py` file named with A-Z, a-z, 0-9, `_`, `-` and `.`"))
+            error(Code::ScriptLocation, "/glueJobScript", format!("script file name `{file}` must be a `.py` file named with A-Z, a-z, 0-9, `_`, `-` and `.`"))
                 .expected(expected),
         );
     }
@@ -200,7 +200,7 @@ fn worker_type(spec: &Spec, out: &mut Vec<Diagnostic>) {
         };
         out.push(
             error(
-                "worker-type",
+                Code::WorkerType,
                 "/glueWorkerType",
                 format!(
                     "worker type {} cannot run a Spark ETL job on Glue {}: {why}",
@@ -215,7 +215,7 @@ fn worker_type(spec: &Spec, out: &mut Vec<Diagnostic>) {
     if runs_etl && spec.enable_auto_scaling && !worker.supports_auto_scaling {
         out.push(
             error(
-                "auto-scaling",
+                Code::AutoScaling,
                 "/enableAutoScaling",
                 format!(
                     "auto-scaling does not work with worker type {}",
@@ -231,7 +231,7 @@ fn numbers(spec: &Spec, out: &mut Vec<Diagnostic>) {
     if !(2..=299).contains(&spec.glue_number_of_workers) {
         out.push(
             error(
-                "range",
+                Code::Range,
                 "/glueNumberOfWorkers",
                 format!("{} workers is out of range", spec.glue_number_of_workers),
             )
@@ -242,7 +242,7 @@ fn numbers(spec: &Spec, out: &mut Vec<Diagnostic>) {
         if !(1..10080).contains(&timeout) {
             out.push(
                 error(
-                    "range",
+                    Code::Range,
                     "/glueTimeout",
                     format!("a timeout of {timeout} minutes is out of range"),
                 )
@@ -253,7 +253,7 @@ fn numbers(spec: &Spec, out: &mut Vec<Diagnostic>) {
     if spec.max_retries > 10 {
         out.push(
             error(
-                "range",
+                Code::Range,
                 "/maxRetries",
                 format!("{} retries is more than Glue allows", spec.max_retries),
             )
@@ -264,7 +264,7 @@ fn numbers(spec: &Spec, out: &mut Vec<Diagnostic>) {
     if !(memory.is_finite() && (0.0..=100.0).contains(&memory)) {
         out.push(
             error(
-                "range",
+                Code::Range,
                 "/alarmThresholds/memoryUtilization",
                 format!("{memory} is not a percentage"),
             )
@@ -275,7 +275,7 @@ fn numbers(spec: &Spec, out: &mut Vec<Diagnostic>) {
         // driver's heap is always over the threshold, so the alarm would fire on every run.
         out.push(
             error(
-                "percent-as-fraction",
+                Code::PercentAsFraction,
                 "/alarmThresholds/memoryUtilization",
                 format!("{memory} means {memory} percent of the heap: the alarm would fire on every run"),
             )
@@ -287,7 +287,7 @@ fn numbers(spec: &Spec, out: &mut Vec<Diagnostic>) {
     if spec.alarm_thresholds.processing_time == 0 {
         out.push(
             error(
-                "range",
+                Code::Range,
                 "/alarmThresholds/processingTime",
                 "a processing time of 0 seconds would always alarm",
             )
@@ -302,7 +302,7 @@ fn numbers(spec: &Spec, out: &mut Vec<Diagnostic>) {
             .unwrap_or(30);
         out.push(
             error(
-                "log-retention",
+                Code::LogRetention,
                 "/logRetentionDays",
                 format!(
                     "CloudWatch Logs cannot keep logs for {} days",
@@ -317,7 +317,7 @@ fn numbers(spec: &Spec, out: &mut Vec<Diagnostic>) {
     if rules.transition_to_infrequent_access_days < 30 {
         out.push(
             error(
-                "range",
+                Code::Range,
                 "/lifecycleRules/transitionToInfrequentAccessDays",
                 "S3 moves objects to STANDARD_IA only after at least 30 days",
             )
@@ -337,7 +337,7 @@ fn numbers(spec: &Spec, out: &mut Vec<Diagnostic>) {
         if value == 0 {
             out.push(
                 error(
-                    "range",
+                    Code::Range,
                     &format!("/lifecycleRules/{key}"),
                     "0 days is not a valid lifecycle period",
                 )
@@ -366,7 +366,7 @@ fn processing_time(spec: &Spec, out: &mut Vec<Diagnostic>) {
     }
     let timeout_seconds = u64::from(timeout) * 60;
     let d = error(
-        "processing-time",
+        Code::ProcessingTime,
         "/alarmThresholds/processingTime",
         format!(
             "a run is stopped at glueTimeout ({timeout} minutes, {timeout_seconds} seconds) before \
@@ -405,7 +405,7 @@ fn default_arguments(spec: &Spec, out: &mut Vec<Diagnostic>) {
         if RESERVED_ARGUMENTS.contains(&key.as_str()) {
             out.push(
                 error(
-                    "reserved-argument",
+                    Code::ReservedArgument,
                     &path,
                     format!("`{key}` is reserved by Glue and cannot be set"),
                 )
@@ -417,7 +417,7 @@ fn default_arguments(spec: &Spec, out: &mut Vec<Diagnostic>) {
         } else if !key.starts_with("--") || key.len() < 3 {
             out.push(
                 error(
-                    "argument-name",
+                    Code::ArgumentName,
                     &path,
                     format!("job argument `{key}` must start with `--`"),
                 )
@@ -428,7 +428,7 @@ fn default_arguments(spec: &Spec, out: &mut Vec<Diagnostic>) {
     if total > MAX_ARGUMENTS_BYTES {
         out.push(
             error(
-                "arguments-size",
+                Code::ArgumentsSize,
                 "/defaultArguments",
                 format!("job arguments take {total} bytes"),
             )
@@ -449,13 +449,13 @@ fn custom_metrics(spec: &Spec, out: &mut Vec<Diagnostic>) {
                 .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
         if !ok {
             out.push(
-                error("metric-name", &format!("/customMetrics/{i}"), format!("`{name}` is not a Glue metric name"))
+                error(Code::MetricName, &format!("/customMetrics/{i}"), format!("`{name}` is not a Glue metric name"))
                     .expected("a metric name like `glue.driver.aggregate.shuffleLocalBytesRead` (A-Z, a-z, 0-9, `.`, `_`, `-`)"),
             );
         } else if crate::catalog::is_observability_metric(name) {
             out.push(
                 error(
-                    "metric-name",
+                    Code::MetricName,
                     &format!("/customMetrics/{i}"),
                     format!("`{name}` is one of Glue's observability metrics, which the dashboard cannot chart"),
                 )
@@ -464,7 +464,7 @@ fn custom_metrics(spec: &Spec, out: &mut Vec<Diagnostic>) {
             );
         } else if !seen.insert(name.as_str()) {
             out.push(error(
-                "duplicate-metric",
+                Code::DuplicateMetric,
                 &format!("/customMetrics/{i}"),
                 format!("`{name}` is listed twice"),
             ));
@@ -485,7 +485,7 @@ fn alerts(spec: &Spec, out: &mut Vec<Diagnostic>) {
         if !valid {
             out.push(
                 error(
-                    "email",
+                    Code::Email,
                     "/alarmEmail",
                     format!("`{email}` is not an email address"),
                 )
@@ -507,7 +507,7 @@ fn alerts(spec: &Spec, out: &mut Vec<Diagnostic>) {
         if !valid {
             out.push(
                 error(
-                    "topic-arn",
+                    Code::TopicArn,
                     "/alarmTopicArn",
                     format!("`{arn}` is not an SNS topic ARN"),
                 )
@@ -517,7 +517,7 @@ fn alerts(spec: &Spec, out: &mut Vec<Diagnostic>) {
         if spec.alarm_email.is_some() {
             out.push(
                 error(
-                    "alert-target",
+                    Code::AlertTarget,
                     "/alarmTopicArn",
                     "give `alarmEmail` or `alarmTopicArn`, not both",
                 )
@@ -545,7 +545,7 @@ fn tags(spec: &Spec, out: &mut Vec<Diagnostic>) {
     let allowed = "letters, digits, spaces and `_ . : / = + - @`";
     if let Some(problem) = tag_text_problem(&spec.environment, 256) {
         out.push(
-            error("tag", "/environment", format!("environment {problem}")).expected(format!(
+            error(Code::Tag, "/environment", format!("environment {problem}")).expected(format!(
                 "up to 256 {allowed} (it becomes the `Environment` tag)"
             )),
         );
@@ -553,7 +553,7 @@ fn tags(spec: &Spec, out: &mut Vec<Diagnostic>) {
     if spec.tags.len() > MAX_USER_TAGS {
         out.push(
             error(
-                "tag-count",
+                Code::TagCount,
                 "/tags",
                 format!("{} tags are more than AWS allows", spec.tags.len()),
             )
@@ -563,29 +563,29 @@ fn tags(spec: &Spec, out: &mut Vec<Diagnostic>) {
     for (key, value) in &spec.tags {
         let path = format!("/tags/{}", escape_pointer(key));
         if key.is_empty() {
-            out.push(error("tag-key", &path, "a tag key cannot be empty"));
+            out.push(error(Code::TagKey, &path, "a tag key cannot be empty"));
         } else if key.to_ascii_lowercase().starts_with("aws:") {
             out.push(error(
-                "tag-key",
+                Code::TagKey,
                 &path,
                 format!("tag key `{key}` starts with `aws:`, which AWS reserves"),
             ));
         } else if let Some(problem) = tag_text_problem(key, 128) {
             out.push(
-                error("tag-key", &path, format!("tag key {problem}"))
+                error(Code::TagKey, &path, format!("tag key {problem}"))
                     .expected(format!("up to 128 {allowed}")),
             );
         }
         if let Some(problem) = tag_text_problem(value, 256) {
             out.push(
-                error("tag", &path, format!("value of tag `{key}` {problem}"))
+                error(Code::Tag, &path, format!("value of tag `{key}` {problem}"))
                     .expected(format!("up to 256 {allowed}")),
             );
         }
         if key == "Environment" || key == "ManagedBy" {
             out.push(
                 error(
-                    "tag-key",
+                    Code::TagKey,
                     &path,
                     format!("sparkgen sets the `{key}` tag itself"),
                 )
@@ -603,14 +603,14 @@ fn cors(spec: &Spec, out: &mut Vec<Diagnostic>) {
     for (i, rule) in spec.cors_rules.iter().enumerate() {
         if rule.allowed_origins.is_empty() {
             out.push(error(
-                "cors",
+                Code::Cors,
                 &format!("/corsRules/{i}/allowedOrigins"),
                 "a CORS rule needs at least one origin",
             ));
         }
         if rule.allowed_methods.is_empty() {
             out.push(error(
-                "cors",
+                Code::Cors,
                 &format!("/corsRules/{i}/allowedMethods"),
                 "a CORS rule needs at least one method",
             ));
@@ -618,7 +618,7 @@ fn cors(spec: &Spec, out: &mut Vec<Diagnostic>) {
         for (j, origin) in rule.allowed_origins.iter().enumerate() {
             if origin.matches('*').count() > 1 || origin.chars().any(char::is_whitespace) {
                 out.push(error(
-                    "cors",
+                    Code::Cors,
                     &format!("/corsRules/{i}/allowedOrigins/{j}"),
                     format!("origin `{origin}` may hold at most one `*` and no spaces"),
                 ));
@@ -656,7 +656,7 @@ fn cloudformation_dynamic_references(spec: &Spec, out: &mut Vec<Diagnostic>) {
         if text.to_ascii_lowercase().contains("{{resolve:") {
             out.push(
                 error(
-                    "cloudformation-dynamic-reference",
+                    Code::CloudformationDynamicReference,
                     &path,
                     "`{{resolve:...}}` is a CloudFormation dynamic reference: CloudFormation would \
                      replace it with a parameter or secret at deploy time, and Terraform would not",
@@ -718,7 +718,7 @@ mod tests {
     fn found(extra: &str) -> Vec<(&'static str, String)> {
         check(&spec(extra))
             .into_iter()
-            .map(|d| (d.code, d.path))
+            .map(|d| (d.code.as_str(), d.path))
             .collect()
     }
 
@@ -954,9 +954,9 @@ mod tests {
 
     #[test]
     fn rules_that_read_other_keys_say_which() {
-        assert_eq!(reads("worker-type"), ["glueVersion"]);
-        assert_eq!(reads("bucket-name"), [] as [&str; 0]);
-        assert!(about_key("tag-key") && !about_key("tag"));
+        assert_eq!(reads(Code::WorkerType), ["glueVersion"]);
+        assert_eq!(reads(Code::BucketName), [] as [&str; 0]);
+        assert!(about_key(Code::TagKey) && !about_key(Code::Tag));
     }
 
     #[test]

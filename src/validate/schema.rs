@@ -13,7 +13,7 @@ use serde_json::Value;
 
 use super::lookup::{facet_at, Facet};
 use super::suggest::closest;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::spec::source::{push_token, tokens, Document};
 
 /// The schema as committed, which is what `sparkgen schema` prints (tests/schema.rs keeps the two
@@ -28,7 +28,7 @@ static SCHEMA: LazyLock<Value> = LazyLock::new(|| {
 ///
 /// Compiling it at run time was a third of a `render` process: parsing the schema, checking it
 /// against its meta-schema and compiling it took 2.3M of 7.9M instructions, about 0.5 ms of the
-/// 3 ms budget (DESIGN.md section 5). The macro reads the same file (and rebuilds when it
+/// 3 ms budget (README, "Performance"). The macro reads the same file (and rebuilds when it
 /// changes); `the_generated_validator_finds_what_the_runtime_one_finds` below compares the two.
 #[jsonschema::validator(path = "schema/sparkgen.schema.json")]
 struct SpecShape;
@@ -176,11 +176,11 @@ impl Place<'_> {
             Found::Type => self.wrong_type(path, &facet, value),
             Found::NotAllowed => self.not_allowed(path, &facet, value),
             Found::Range => self.out_of_range(path, &facet, value),
-            Found::Other(message) => Diagnostic::error("shape", path, message),
+            Found::Other(message) => Diagnostic::error(Code::Shape, path, message),
         };
         let span = match d.code {
             // The key is the mistake; its value may be fine.
-            "unknown-key" => self.document.key_span(path),
+            Code::UnknownKey => self.document.key_span(path),
             _ => None,
         };
         d.at(span.unwrap_or_else(|| self.document.locate(path)))
@@ -220,7 +220,7 @@ impl Place<'_> {
             )),
             (n, false) => Some(format!("one of the {n} keys of {}", self.name(&parent))),
         };
-        let mut d = Diagnostic::error("unknown-key", path, message);
+        let mut d = Diagnostic::error(Code::UnknownKey, path, message);
         if let Some(expected) = expected {
             d = d.expected(expected);
         }
@@ -240,7 +240,7 @@ impl Place<'_> {
             Some(example) => format!("the key `{key}`, e.g. `{key}: {}`", flow(example)),
             None => format!("the key `{key}`"),
         };
-        Diagnostic::error("missing-key", path, message).expected(expected)
+        Diagnostic::error(Code::MissingKey, path, message).expected(expected)
     }
 
     fn wrong_type(&self, path: &str, facet: &Facet, value: &Value) -> Diagnostic {
@@ -251,7 +251,7 @@ impl Place<'_> {
             Value::Null => format!("{name} has no value"),
             _ => format!("{name} must be {}, not {}", kinds.join(" or "), kind(value)),
         };
-        let mut d = Diagnostic::error("type", path, message);
+        let mut d = Diagnostic::error(Code::Type, path, message);
         let allowed = facet.enum_values();
         let example = facet.example().filter(|e| !e.is_boolean());
         let expected = match (allowed.is_empty(), example) {
@@ -333,7 +333,7 @@ impl Place<'_> {
             other => flow(other),
         };
         let message = format!("{} cannot be `{shown}`", self.name(path));
-        let d = Diagnostic::error("unknown-value", path, message)
+        let d = Diagnostic::error(Code::UnknownValue, path, message)
             .expected(format!("one of {}", list(&allowed, false)));
         let words = allowed.iter().filter_map(|v| v.as_str());
         match closest(&shown, words) {
@@ -379,7 +379,7 @@ impl Place<'_> {
             .collect::<Vec<_>>()
             .join(" and "),
         };
-        Diagnostic::error("range", path, message).expected(expected)
+        Diagnostic::error(Code::Range, path, message).expected(expected)
     }
 }
 

@@ -5,7 +5,7 @@
 //! never half-written; but a power cut right after a render may leave a file empty, as with
 //! rustfmt or terraform fmt. What sparkgen writes can be written again from the spec at any time,
 //! and an fsync per file and folder costs more than the whole render: about 35 ms for the seed's
-//! six files on the reference machine, against a budget of 3 ms (DESIGN.md section 5). A file
+//! six files on the reference machine, against a budget of 3 ms (README, "Performance"). A file
 //! left empty is not taken for a generated one, so rendering over it needs `--force`.
 
 use std::fs;

@@ -37,3 +37,33 @@ fn the_hooks_are_the_ones_the_readme_documents() {
     // `sparkgen init` writes sparkgen.yaml by default: the check hook's default spec.
     assert!(readme.contains("sparkgen init [PATH] [--schema PATH_OR_URL]         # a commented starter spec (default sparkgen.yaml)"));
 }
+
+/// The README's table of diagnostic codes lists every code the binary can report, with its layer,
+/// in the code's order, and nothing else.
+#[test]
+fn the_readme_lists_every_diagnostic_code_and_no_other() {
+    use sparkgen::diagnostic::Code;
+
+    let readme = read("README.md");
+    let table = readme
+        .split("| code | layer | meaning |\n|---|---|---|\n")
+        .nth(1)
+        .expect("README has the table of diagnostic codes");
+    let rows: Vec<(String, String)> = table
+        .lines()
+        .take_while(|line| line.starts_with('|'))
+        .map(|line| {
+            let cells: Vec<&str> = line.split(" | ").collect();
+            let code = cells[0].trim_start_matches("| ").trim_matches('`');
+            (code.to_owned(), cells[1].to_owned())
+        })
+        .collect();
+    let codes: Vec<(String, String)> = Code::ALL
+        .iter()
+        .map(|c| (c.as_str().to_owned(), c.layer().as_str().to_owned()))
+        .collect();
+    assert_eq!(
+        rows, codes,
+        "README table (left) vs sparkgen::diagnostic::Code (right)"
+    );
+}

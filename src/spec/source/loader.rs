@@ -11,7 +11,7 @@ use super::offsets::Offsets;
 use super::pointer::push_token;
 use super::scalar::{scalar_value, Unfit};
 use super::{Children, Document, Node, Span, MAX_DEPTH, MAX_PROBLEMS, YAML_CORE_TAG};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 
 /// A span as saphyr reports it, converted: byte offsets, and the line where it ends.
 #[derive(Debug, Clone, Copy)]
@@ -132,7 +132,7 @@ impl<'t> Loader<'t> {
             return ControlFlow::Continue(());
         }
         let message = "the file holds more than one YAML document";
-        let d = Diagnostic::error("yaml-multi-document", "", message)
+        let d = Diagnostic::error(Code::YamlMultiDocument, "", message)
             .expected("one document: a single mapping of settings")
             .hint("remove this `---` and what follows, or move it to its own spec file");
         self.problem(d.at(place.span));
@@ -151,7 +151,7 @@ impl<'t> Loader<'t> {
 
     fn alias(&mut self, place: Place) {
         let message = "YAML aliases (`*name`) are not supported in a spec";
-        let d = Diagnostic::error("yaml-alias", self.here(), message)
+        let d = Diagnostic::error(Code::YamlAlias, self.here(), message)
             .hint("write the value out in full here");
         self.problem(d.at(place.span));
         let token = self.take_token();
@@ -161,7 +161,7 @@ impl<'t> Loader<'t> {
     fn anchor(&mut self, anchor: usize, place: Place) {
         if anchor != 0 {
             let message = "YAML anchors (`&name`) are not supported in a spec";
-            let d = Diagnostic::error("yaml-alias", self.here(), message)
+            let d = Diagnostic::error(Code::YamlAlias, self.here(), message)
                 .hint("remove the anchor and write values out in full where they are used");
             self.problem(d.at(place.span));
         }
@@ -312,7 +312,7 @@ impl<'t> Loader<'t> {
         push_token(&mut path, key);
         let message = format!("duplicate key `{key}` (first set on line {line})");
         let hint = "a key may appear once in a mapping; remove or merge one of the two";
-        Some(Diagnostic::error("duplicate-key", path, message).hint(hint))
+        Some(Diagnostic::error(Code::DuplicateKey, path, message).hint(hint))
     }
 
     fn first_key_line(&self, key: &str) -> Option<usize> {
@@ -324,7 +324,7 @@ impl<'t> Loader<'t> {
 
     fn key_type_problem(&self, value: &Value, node: &Node) -> Diagnostic {
         let message = format!("mapping keys must be strings, not {}", kind(value));
-        let d = Diagnostic::error("key-type", self.pointer(), message).expected("a string key");
+        let d = Diagnostic::error(Code::KeyType, self.pointer(), message).expected("a string key");
         let raw = self
             .text
             .get(node.value.start..node.value.end)
@@ -394,7 +394,7 @@ impl<'t> Loader<'t> {
                 } else {
                     format!("invalid YAML: {}", error.info())
                 };
-                let d = Diagnostic::error("yaml-syntax", self.pointer(), message)
+                let d = Diagnostic::error(Code::YamlSyntax, self.pointer(), message)
                     .hint("replace the tab with spaces");
                 self.problem(d.at(span));
                 return ControlFlow::Break(());
@@ -412,7 +412,7 @@ impl<'t> Loader<'t> {
             // saphyr's own guard, met before ours when brackets open faster than events arrive.
             "recursion limit exceeded" => depth_problem(self.pointer()),
             info => Diagnostic::error(
-                "yaml-syntax",
+                Code::YamlSyntax,
                 self.pointer(),
                 format!("invalid YAML: {info}"),
             ),
@@ -477,7 +477,7 @@ impl<'t> Loader<'t> {
         }
         let message = format!("stopped after {MAX_PROBLEMS} problems");
         self.problems
-            .push(Diagnostic::error("too-many-problems", "", message));
+            .push(Diagnostic::error(Code::TooManyProblems, "", message));
         true
     }
 
@@ -497,7 +497,7 @@ impl<'t> Loader<'t> {
                     "the spec must be a mapping of settings, not {}",
                     kind(&other)
                 );
-                let d = Diagnostic::error("type", "", message)
+                let d = Diagnostic::error(Code::Type, "", message)
                     .expected("`key: value` lines, such as `bucketName: my-bucket`");
                 Err(vec![d.at(node.focus)])
             }
@@ -506,14 +506,14 @@ impl<'t> Loader<'t> {
 }
 
 fn empty_problem() -> Diagnostic {
-    Diagnostic::error("empty", "", "the spec is empty")
+    Diagnostic::error(Code::Empty, "", "the spec is empty")
         .expected("a mapping of settings, such as `bucketName: my-bucket`")
         .hint("`sparkgen init` writes a commented starter spec")
 }
 
 fn depth_problem(path: String) -> Diagnostic {
     let message = format!("the spec nests mappings and lists more than {MAX_DEPTH} levels deep");
-    Diagnostic::error("yaml-depth", path, message)
+    Diagnostic::error(Code::YamlDepth, path, message)
         .hint("a spec needs only a few levels; flatten this value")
 }
 
@@ -571,7 +571,7 @@ mod tests {
     #[test]
     fn duplicate_keys_point_at_the_second_and_name_the_first_line() {
         let d = problem("bucketName: a\nglueJobName: j\nbucketName: b\n");
-        assert_eq!(d.code, "duplicate-key");
+        assert_eq!(d.code.as_str(), "duplicate-key");
         assert_eq!(
             d.message,
             "duplicate key `bucketName` (first set on line 1)"
@@ -614,7 +614,7 @@ mod tests {
         let all = problems("base: &b\n  x: 1\nother: *b\n");
         let found: Vec<_> = all
             .iter()
-            .map(|d| (d.code, d.message.as_str(), d.path.as_str(), d.span))
+            .map(|d| (d.code.as_str(), d.message.as_str(), d.path.as_str(), d.span))
             .collect();
         let anchor = "YAML anchors (`&name`) are not supported in a spec";
         let alias = "YAML aliases (`*name`) are not supported in a spec";
@@ -641,7 +641,7 @@ mod tests {
         assert!(started.elapsed() < std::time::Duration::from_millis(500));
         assert!(all
             .iter()
-            .all(|d| matches!(d.code, "yaml-alias" | "too-many-problems")));
+            .all(|d| matches!(d.code.as_str(), "yaml-alias" | "too-many-problems")));
         assert_eq!(
             all.len(),
             MAX_PROBLEMS + 1,
@@ -665,7 +665,7 @@ mod tests {
     fn nesting_up_to_64_levels_is_accepted_and_deeper_is_rejected() {
         assert!(parse(&nested(MAX_DEPTH)).is_ok());
         let d = problem(&nested(MAX_DEPTH + 1));
-        assert_eq!(d.code, "yaml-depth");
+        assert_eq!(d.code.as_str(), "yaml-depth");
         assert_eq!(
             d.message,
             "the spec nests mappings and lists more than 64 levels deep"
@@ -680,7 +680,7 @@ mod tests {
         let text: String = (0..100).map(|i| format!("{}-\n", "  ".repeat(i))).collect();
         let deep = problems(&format!("a:\n{text}"));
         assert_eq!(
-            (deep[0].code, deep[0].span.map(|s| s.line)),
+            (deep[0].code.as_str(), deep[0].span.map(|s| s.line)),
             ("yaml-depth", Some(65))
         );
         assert_eq!(problem(&"[".repeat(100_000)).code, "yaml-depth");
@@ -689,7 +689,7 @@ mod tests {
     #[test]
     fn keys_must_be_strings() {
         let d = problem("bucketName: b\n123: x\n");
-        assert_eq!(d.code, "key-type");
+        assert_eq!(d.code.as_str(), "key-type");
         assert_eq!(d.message, "mapping keys must be strings, not a number");
         assert_eq!((d.path.as_str(), d.span), ("", Some(span(14, 17, 2, 1))));
         assert_eq!(d.hint.as_deref(), Some("quote the key: `\"123\"`"));
@@ -716,7 +716,7 @@ mod tests {
     #[test]
     fn a_second_document_is_rejected() {
         let d = problem("a: 1\n---\nb: 2\n");
-        assert_eq!(d.code, "yaml-multi-document");
+        assert_eq!(d.code.as_str(), "yaml-multi-document");
         assert_eq!(d.message, "the file holds more than one YAML document");
         assert_eq!(d.span, Some(span(5, 8, 2, 1)));
         // An explicit start and end of the one document are fine.
@@ -735,7 +735,7 @@ mod tests {
             "\u{feff}",
         ] {
             let d = problem(text);
-            let what = (d.code, d.message.as_str(), d.span);
+            let what = (d.code.as_str(), d.message.as_str(), d.span);
             assert_eq!(what, ("empty", "the spec is empty", None), "{text:?}");
             let hint = "`sparkgen init` writes a commented starter spec";
             assert_eq!(d.hint.as_deref(), Some(hint));
@@ -745,7 +745,7 @@ mod tests {
     #[test]
     fn the_top_level_must_be_a_mapping() {
         let d = problem("# a list\n- a\n- b\n");
-        assert_eq!(d.code, "type");
+        assert_eq!(d.code.as_str(), "type");
         assert_eq!(
             d.message,
             "the spec must be a mapping of settings, not a list"
@@ -771,7 +771,7 @@ mod tests {
     #[test]
     fn syntax_errors_carry_their_line_and_column() {
         let d = problem("bucketName: b\ntags: [a, b\nglueJobName: j\n");
-        assert_eq!(d.code, "yaml-syntax");
+        assert_eq!(d.code.as_str(), "yaml-syntax");
         assert_eq!(
             d.message,
             "invalid YAML: illegal placement of ':' indicator"

@@ -4,7 +4,7 @@ use std::io::Read as _;
 use std::path::Path;
 
 use super::{Span, BOM, MAX_SOURCE_BYTES};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 
 /// Reads a spec file: a regular file of at most [`MAX_SOURCE_BYTES`] of UTF-8 (a leading
 /// byte-order mark is dropped). Errors carry no source text to show, so print them with an
@@ -15,7 +15,7 @@ pub fn read_source(path: &Path) -> Result<String, Diagnostic> {
     let meta = std::fs::metadata(path).map_err(|e| io_problem(path, &e))?;
     if meta.is_dir() {
         let message = format!("`{}` is a directory, not a spec file", path.display());
-        return Err(Diagnostic::error("io", "", message).expected("a .yaml or .json spec file"));
+        return Err(Diagnostic::error(Code::Io, "", message).expected("a .yaml or .json spec file"));
     }
     if meta.len() > MAX_SOURCE_BYTES as u64 {
         return Err(too_large(path, Some(meta.len())));
@@ -40,14 +40,18 @@ fn io_problem(path: &Path, error: &std::io::Error) -> Diagnostic {
         std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
         _ => error.to_string(),
     };
-    Diagnostic::error("io", "", format!("cannot read `{}`: {why}", path.display()))
+    Diagnostic::error(
+        Code::Io,
+        "",
+        format!("cannot read `{}`: {why}", path.display()),
+    )
 }
 
 fn too_large(path: &Path, size: Option<u64>) -> Diagnostic {
     let size = size.map_or("larger than 1 MiB".to_string(), |n| format!("{n} bytes"));
     let shown = path.display();
     let message = format!("`{shown}` is {size}; a spec is small, so sparkgen reads at most 1 MiB");
-    Diagnostic::error("file-too-large", "", message).hint("check that this is the spec file")
+    Diagnostic::error(Code::FileTooLarge, "", message).hint("check that this is the spec file")
 }
 
 fn not_utf8(path: &Path, bytes: &[u8], at: usize) -> Diagnostic {
@@ -76,7 +80,7 @@ fn not_utf8(path: &Path, bytes: &[u8], at: usize) -> Diagnostic {
         line,
         column,
     };
-    Diagnostic::error("encoding", "", message)
+    Diagnostic::error(Code::Encoding, "", message)
         .hint(hint)
         .at(span)
 }
@@ -112,14 +116,17 @@ mod tests {
     fn a_missing_file() {
         let d = error(Path::new("/nonexistent/spec.yaml"));
         let message = "cannot read `/nonexistent/spec.yaml`: no such file";
-        assert_eq!((d.code, d.message.as_str(), d.span), ("io", message, None));
+        assert_eq!(
+            (d.code.as_str(), d.message.as_str(), d.span),
+            ("io", message, None)
+        );
     }
 
     #[test]
     fn a_directory() {
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
         let d = error(dir.path());
-        assert_eq!(d.code, "io");
+        assert_eq!(d.code.as_str(), "io");
         let message = format!("`{}` is a directory, not a spec file", dir.path().display());
         assert_eq!(d.message, message);
     }
@@ -128,7 +135,7 @@ mod tests {
     fn a_file_over_one_mebibyte() {
         let file = write(&vec![b'#'; MAX_SOURCE_BYTES + 1]);
         let d = error(file.path());
-        assert_eq!(d.code, "file-too-large");
+        assert_eq!(d.code.as_str(), "file-too-large");
         let expected = format!(
             "`{}` is 1048577 bytes; a spec is small, so sparkgen reads at most 1 MiB",
             file.path().display()
@@ -141,7 +148,7 @@ mod tests {
     fn bytes_that_are_not_utf8_are_named_with_their_place() {
         let file = write(b"a: 1\nb: caf\xe9\n");
         let d = error(file.path());
-        assert_eq!(d.code, "encoding");
+        assert_eq!(d.code.as_str(), "encoding");
         let expected = format!(
             "`{}` is not UTF-8 text: byte 0xE9 at offset 11 (line 2, column 7)",
             file.path().display()

@@ -4,7 +4,7 @@ use saphyr_parser::{ScalarStyle, Tag};
 use serde_json::{Number, Value};
 
 use super::YAML_CORE_TAG;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 
 /// Why a node has no JSON value.
 #[derive(Debug, Clone, Copy)]
@@ -23,12 +23,12 @@ impl Unfit<'_> {
                     handle => format!("{handle}{}", tag.suffix),
                 };
                 let message = format!("the YAML tag `{shown}` is not supported in a spec");
-                Diagnostic::error("yaml-tag", path, message)
+                Diagnostic::error(Code::YamlTag, path, message)
                     .hint("remove the tag; quote a value to make it a string")
             }
             Unfit::Number(why) => {
                 let message = format!("the number `{text}` {why}");
-                Diagnostic::error("yaml-number", path, message)
+                Diagnostic::error(Code::YamlNumber, path, message)
                     .hint("quote it if it is meant as text")
             }
         }
@@ -188,7 +188,7 @@ mod tests {
     #[test]
     fn numbers_json_cannot_hold_are_errors() {
         let d = problem("v: .inf\n");
-        let what = (d.code, d.message.as_str(), d.path.as_str(), d.span);
+        let what = (d.code.as_str(), d.message.as_str(), d.path.as_str(), d.span);
         let message = "the number `.inf` is not a finite number";
         assert_eq!(what, ("yaml-number", message, "/v", Some(span(3, 7, 1, 4))));
         assert_eq!(problem("v: -.INF").code, "yaml-number");
@@ -209,7 +209,7 @@ mod tests {
     fn tags_other_than_str_are_rejected() {
         let d = problem("a: !!int 3\n");
         let message = "the YAML tag `!!int` is not supported in a spec";
-        let what = (d.code, d.message.as_str(), d.path.as_str(), d.span);
+        let what = (d.code.as_str(), d.message.as_str(), d.path.as_str(), d.span);
         assert_eq!(what, ("yaml-tag", message, "/a", Some(span(9, 10, 1, 10))));
         let custom = problem("a: !Ref x\n").message;
         assert_eq!(custom, "the YAML tag `!Ref` is not supported in a spec");

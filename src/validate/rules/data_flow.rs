@@ -3,7 +3,7 @@
 
 use super::{bucket_name_problem, error, escape_pointer};
 use crate::catalog::{DataFormat, OptionKind};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::spec::{JobBookmarks, Spec, WriteMode, SINK_PATH_ARGUMENT, SOURCE_PATH_ARGUMENT};
 
 pub fn check(spec: &Spec, out: &mut Vec<Diagnostic>) {
@@ -33,11 +33,12 @@ const GLOB_CHARS: &[char] = &['*', '?', '[', ']', '{', '}'];
 
 fn s3_prefix_problem(path: &str, pointer: &str) -> Option<Diagnostic> {
     let expected = "an `s3://bucket/prefix/` URI";
-    let problem = |message: String| Some(error("data-path", pointer, message).expected(expected));
+    let problem =
+        |message: String| Some(error(Code::DataPath, pointer, message).expected(expected));
     let Some(rest) = path.strip_prefix("s3://") else {
         if let Some((scheme, rest)) = path.split_once("://") {
             let d = error(
-                "data-path",
+                Code::DataPath,
                 pointer,
                 format!("`{path}` is an `{scheme}://` URI; Glue and the job's role speak `s3://`"),
             )
@@ -49,9 +50,13 @@ fn s3_prefix_problem(path: &str, pointer: &str) -> Option<Diagnostic> {
             });
         }
         return Some(
-            error("data-path", pointer, format!("`{path}` is not an S3 URI"))
-                .expected(expected)
-                .hint("name the bucket too, e.g. `s3://{bucketName}/raw/`"),
+            error(
+                Code::DataPath,
+                pointer,
+                format!("`{path}` is not an S3 URI"),
+            )
+            .expected(expected)
+            .hint("name the bucket too, e.g. `s3://{bucketName}/raw/`"),
         );
     };
     let (bucket, key) = rest.split_once('/').unwrap_or((rest, ""));
@@ -104,7 +109,7 @@ fn overlap(spec: &Spec, out: &mut Vec<Diagnostic>) {
         };
         out.push(
             error(
-                "data-path",
+                Code::DataPath,
                 pointer,
                 format!("the sink `{sink}` and the source `{source}` overlap"),
             )
@@ -122,7 +127,7 @@ fn reader_options(spec: &Spec, out: &mut Vec<Diagnostic>) {
         let Some(option) = format.reader_option(name) else {
             let names: Vec<&str> = known.iter().map(|o| o.name).collect();
             let mut d = error(
-                "reader-option",
+                Code::ReaderOption,
                 &pointer,
                 format!(
                     "`{name}` is not a {} reader option sparkgen can pass to both Spark and Glue",
@@ -156,7 +161,7 @@ fn reader_options(spec: &Spec, out: &mut Vec<Diagnostic>) {
             };
             out.push(
                 error(
-                    "reader-option-value",
+                    Code::ReaderOptionValue,
                     &pointer,
                     format!(
                         "`{value}` is not a value of `{name}` ({})",
@@ -206,7 +211,7 @@ fn partition_keys(spec: &Spec, out: &mut Vec<Diagnostic>) {
         if !is_column_identifier(key) {
             out.push(
                 error(
-                    "partition-key",
+                    Code::PartitionKey,
                     &pointer,
                     format!("partition key `{key}` is not a plain column name"),
                 )
@@ -215,7 +220,7 @@ fn partition_keys(spec: &Spec, out: &mut Vec<Diagnostic>) {
         } else if !seen.insert(key.to_ascii_lowercase()) {
             // Spark compares column names case-insensitively.
             out.push(error(
-                "partition-key",
+                Code::PartitionKey,
                 &pointer,
                 format!("partition key `{key}` is listed twice"),
             ));
@@ -236,7 +241,7 @@ fn write_mode(spec: &Spec, out: &mut Vec<Diagnostic>) {
     };
     out.push(
         error(
-            "write-mode",
+            Code::WriteMode,
             "/sink/writeMode",
             format!(
                 "with job bookmarks a run reads only new files, so `{}` {consequence}",
@@ -256,7 +261,7 @@ fn path_arguments(spec: &Spec, out: &mut Vec<Diagnostic>) {
         if spec.default_arguments.contains_key(argument) {
             out.push(
                 error(
-                    "reserved-argument",
+                    Code::ReservedArgument,
                     &format!("/defaultArguments/{}", escape_pointer(argument)),
                     format!("`{argument}` is set by sparkgen from `{key}`"),
                 )
@@ -283,7 +288,7 @@ mod tests {
     fn found(extra: &str) -> Vec<(&'static str, String)> {
         let mut out = Vec::new();
         check(&spec(extra), &mut out);
-        out.into_iter().map(|d| (d.code, d.path)).collect()
+        out.into_iter().map(|d| (d.code.as_str(), d.path)).collect()
     }
 
     #[test]

@@ -1,43 +1,90 @@
-//! From spec files to the files they render, with paths relative to `--out`. `render` and `check`
-//! both go through here, so they always agree on the layout:
+//! The library's pipeline from spec files to the files they render: load and validate each spec,
+//! resolve it to a `Stack`, render its targets, and lay the files out under one output directory.
+//! The CLI calls this and only prints and writes; `render` and `check` both go through here, so
+//! they always agree on the layout:
 //! - one spec: `--out DIR` is the root of its tree (`DIR/terraform/main.tf`);
 //! - several specs: each gets `DIR/<stem>/`, the stem being the file name without its extension
 //!   and without a `.sparkgen` suffix (`pipelines/orders.sparkgen.yaml` -> `DIR/orders/`).
 
 use std::path::{Component, Path, PathBuf};
 
-use super::load::{load_spec, print_human};
-use super::{fail, Status};
+use crate::diagnostic::{Code, Diagnostic, Report};
 use crate::render::{render_all, RenderedFile, Target};
 use crate::resolve::resolve;
+use crate::spec::{source, Spec};
+use crate::validate;
 
-/// Every file the specs render, paths relative to the output directory. Prints the diagnostics of
-/// invalid specs (all of them, then `Status::Invalid`) and usage errors (`Status::Failed`).
-pub fn render_specs(specs: &[PathBuf], targets: &[Target]) -> Result<Vec<RenderedFile>, Status> {
-    let prefixes = prefixes(specs)?;
+/// A spec file read and validated, or the diagnostics that say why not.
+#[derive(Debug)]
+pub struct LoadedSpec {
+    pub name: String,
+    pub source: String,
+    pub result: Result<Spec, Vec<Diagnostic>>,
+}
+
+impl LoadedSpec {
+    /// Whether the file could not be read at all (missing, a directory, no permission): exit
+    /// code 2, as for other I/O errors. A file that was read but is no spec (too large, not
+    /// UTF-8, invalid) is an invalid spec: exit code 1.
+    pub fn unreadable(&self) -> bool {
+        self.result
+            .as_ref()
+            .is_err_and(|ds| ds.iter().any(|d| d.code == Code::Io))
+    }
+
+    pub fn report(&self) -> Option<Report<'_>> {
+        self.result.as_ref().err().map(|diagnostics| Report {
+            file: &self.name,
+            source: &self.source,
+            diagnostics,
+        })
+    }
+}
+
+pub fn load_spec(path: &Path) -> LoadedSpec {
+    let name = path.display().to_string();
+    match source::read_source(path) {
+        Ok(text) => LoadedSpec {
+            result: validate::validate_text(&text),
+            source: text,
+            name,
+        },
+        Err(d) => LoadedSpec {
+            name,
+            source: String::new(),
+            result: Err(vec![d]),
+        },
+    }
+}
+
+/// Why specs rendered no files.
+#[derive(Debug)]
+pub enum Failure {
+    /// Some spec is invalid or could not be read: every spec, each with its source and
+    /// diagnostics, so the caller can print them all.
+    Invalid(Vec<LoadedSpec>),
+    /// The specs cannot share one output directory (two would render into the same folder).
+    Layout(String),
+    /// A template failed: a sparkgen bug.
+    Internal(String),
+}
+
+/// Every file the specs render, paths relative to the output directory: plan (load, validate,
+/// resolve) then render, for every spec, or nothing at all.
+pub fn render_specs(specs: &[PathBuf], targets: &[Target]) -> Result<Vec<RenderedFile>, Failure> {
+    let prefixes = prefixes(specs).map_err(Failure::Layout)?;
     let loaded: Vec<_> = specs.iter().map(|p| load_spec(p)).collect();
-    let reports: Vec<_> = loaded.iter().filter_map(|l| l.report()).collect();
-    if !reports.is_empty() {
-        print_human(&reports);
-        // A spec that cannot be read at all is an I/O error (exit 2), not an invalid spec.
-        let unreadable = loaded.iter().any(|l| l.unreadable());
-        return Err(if unreadable {
-            Status::Failed
-        } else {
-            Status::Invalid
-        });
+    if loaded.iter().any(|l| l.result.is_err()) {
+        return Err(Failure::Invalid(loaded));
     }
     let mut files = Vec::new();
     for ((path, spec), prefix) in specs.iter().zip(&loaded).zip(prefixes) {
         let Ok(model) = &spec.result else {
-            return Err(Status::Invalid);
+            continue; // none is invalid: checked above
         };
         let stack = resolve(model, &source_name(path));
         let rendered = render_all(&stack, targets).map_err(|e| {
-            fail(format_args!(
-                "internal error while rendering {}: {e}",
-                spec.name
-            ))
+            Failure::Internal(format!("internal error while rendering {}: {e}", spec.name))
         })?;
         files.extend(rendered.into_iter().map(|mut f| {
             if let Some(prefix) = &prefix {
@@ -50,25 +97,25 @@ pub fn render_specs(specs: &[PathBuf], targets: &[Target]) -> Result<Vec<Rendere
 }
 
 /// The folder of each spec's tree under `--out`: none for a single spec.
-fn prefixes(specs: &[PathBuf]) -> Result<Vec<Option<String>>, Status> {
+fn prefixes(specs: &[PathBuf]) -> Result<Vec<Option<String>>, String> {
     if specs.len() < 2 {
         return Ok(vec![None; specs.len()]);
     }
     let mut out: Vec<Option<String>> = Vec::with_capacity(specs.len());
     for (i, spec) in specs.iter().enumerate() {
         let Some(stem) = stem(spec) else {
-            return Err(fail(format_args!(
+            return Err(format!(
                 "cannot name an output folder after {}",
                 spec.display()
-            )));
+            ));
         };
         if let Some(j) = out.iter().position(|s| s.as_deref() == Some(stem.as_str())) {
-            return Err(fail(format_args!(
+            return Err(format!(
                 "{} and {} would both render into the folder `{stem}` under --out: \
                  run sparkgen once for each, with its own --out",
                 specs[j].display(),
                 specs[i].display()
-            )));
+            ));
         }
         out.push(Some(stem));
     }
