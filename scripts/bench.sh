@@ -74,15 +74,7 @@ fi
 missing() { [[ " ${MISSING[*]} " == *" $1"* ]]; }
 
 # ---------------------------------------------------------------- binary
-if [[ -n "${SPARKGEN_BIN:-}" ]]; then
-  BIN="$SPARKGEN_BIN"
-else
-  echo "+ cargo build --release --locked"
-  (cd "$SG_ROOT" && cargo build --release --locked --quiet)
-  BIN="${CARGO_TARGET_DIR:-$SG_ROOT/target}/release/sparkgen"
-fi
-[[ -x "$BIN" ]] || { echo "bench.sh: $BIN is not an executable" >&2; exit 2; }
-BIN="$(realpath "$BIN")"
+BIN="$(sg_bin)" || exit 2
 
 # ---------------------------------------------------------------- 1,000 specs
 # Distinct, valid, and as varied as the spec is: four Glue versions, worker types, encryption

@@ -9,7 +9,7 @@
 #        scripts/cdk-nag.sh --selftest [--keep]
 #   TEMPLATE    a CloudFormation template (e.g. OUT/cloudformation/template.yaml)
 #   no TEMPLATE: render every examples/*.yaml (${SPARKGEN_EXAMPLES_DIR:-examples}) with the
-#               release binary (${SPARKGEN_BIN:-target/release/sparkgen}) into a temp dir and
+#               sparkgen binary (scripts/lib.sh sg_bin: $SPARKGEN_BIN, or the release build) into a temp dir and
 #               check each one's cloudformation/template.yaml.
 #   --selftest  check the hand-made templates in scripts/cdk-nag/selftest/ instead, and that each
 #               gives its expected result: a finding suppressed in Metadata passes, an error and a
@@ -66,11 +66,7 @@ if ((SELFTEST)); then
 elif ((${#TEMPLATES[@]})); then
   for f in "${TEMPLATES[@]}"; do LABELS+=("$f") FILES+=("$f"); done
 else
-  bin="${SPARKGEN_BIN:-${CARGO_TARGET_DIR:-$SG_ROOT/target}/release/sparkgen}"
-  if [[ ! -x "$bin" ]]; then
-    echo "cdk-nag.sh: $bin not found: run 'cargo build --release' first, or set SPARKGEN_BIN" >&2
-    exit 2
-  fi
+  bin="$(sg_bin)" || exit 2
   shopt -s nullglob
   specs=("${SPARKGEN_EXAMPLES_DIR:-$SG_ROOT/examples}"/*.yaml)
   shopt -u nullglob

@@ -8,7 +8,7 @@
 #   --rendered  deploy trees already written by `sparkgen render SPEC --target all --out OUT_ROOT`
 #               (to show the stage fails on a broken output, say)
 #   --keep      keep the work directory (rendered trees, Terraform state, logs) and print its path
-# Environment: SPARKGEN_BIN (default target/release/sparkgen), SPARKGEN_TOOLS (venv cache),
+# Environment: SPARKGEN_BIN (default: the release build, see scripts/lib.sh sg_bin), SPARKGEN_TOOLS (venv cache),
 #   SPARKGEN_TF_PLUGIN_DIR (offline hashicorp/aws mirror, default /opt/tf-plugins).
 #
 # Per spec:
@@ -27,9 +27,9 @@
 # The emulator is started here and always stopped (trap). Exit 1 when anything fails to create or
 # read back, 2 on usage errors.
 set -euo pipefail
-# shellcheck source=scripts/pyvenv.sh
-source "$(dirname "${BASH_SOURCE[0]}")/pyvenv.sh"
-ROOT="$PYVENV_ROOT"
+# shellcheck source=scripts/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+ROOT="$SG_ROOT"
 HELPER="$ROOT/scripts/deploy_moto.py"
 
 KEEP=0
@@ -52,9 +52,7 @@ if ((${#SPECS[@]} == 0 && !RENDERED)); then
 fi
 ((${#SPECS[@]})) || { echo "deploy-moto.sh: no specs" >&2; exit 2; }
 
-BIN="${SPARKGEN_BIN:-${CARGO_TARGET_DIR:-$ROOT/target}/release/sparkgen}"
-((RENDERED)) || [[ -x "$BIN" ]] ||
-  { echo "deploy-moto.sh: $BIN not found: cargo build --release, or set SPARKGEN_BIN" >&2; exit 2; }
+if ((!RENDERED)); then BIN="$(sg_bin)" || exit 2; fi
 TF_MIRROR="${SPARKGEN_TF_PLUGIN_DIR:-/opt/tf-plugins}"
 [[ -d "$TF_MIRROR" ]] || { echo "deploy-moto.sh: no Terraform provider mirror at $TF_MIRROR" >&2; exit 2; }
 command -v terraform >/dev/null || { echo "deploy-moto.sh: terraform not found" >&2; exit 2; }
@@ -100,7 +98,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-BIN_DIR="$(pyvenv_ensure deploy)" || { echo "deploy-moto.sh: cannot install the emulator" >&2; exit 1; }
+BIN_DIR="$(sg_ensure_venv deploy)" || { echo "deploy-moto.sh: cannot install the emulator" >&2; exit 1; }
 PY="$BIN_DIR/python"
 echo "moto $("$PY" -c 'import moto; print(moto.__version__)'), $(terraform version | head -n 1), provider mirror $TF_MIRROR"
 

@@ -5,7 +5,7 @@
 #   OUT_ROOT  a tree written by `sparkgen render SPEC --target all --out OUT_ROOT`
 #             (cloudformation/template.yaml, terraform/*.tf, glue/*.py).
 #   no OUT_ROOT: render every examples/*.yaml (${SPARKGEN_EXAMPLES_DIR:-examples})
-#             with the release binary (${SPARKGEN_BIN:-target/release/sparkgen}) into
+#             with the sparkgen binary (scripts/lib.sh sg_bin: $SPARKGEN_BIN, or the release build) into
 #             a temp dir, twice, and also gate that both renders are byte-identical.
 #   --checkov also run checkov on each tree (its venv installs from PyPI once, ~30 s).
 #   --only    run just these gates (e.g. --only tf-fmt,tf-validate; checkov still
@@ -270,11 +270,8 @@ run_gates() { # run_gates EXAMPLE DIR
 
 # ---------------------------------------------------------------- render (no OUT_ROOT)
 render_examples() {
-  local bin="${SPARKGEN_BIN:-${CARGO_TARGET_DIR:-$SG_ROOT/target}/release/sparkgen}" spec ex log
-  if [[ ! -x "$bin" ]]; then
-    echo "gates.sh: $bin not found: run 'cargo build --release' first, or set SPARKGEN_BIN" >&2
-    exit 2
-  fi
+  local bin spec ex log
+  bin="$(sg_bin)" || exit 2
   shopt -s nullglob
   local specs=("${SPARKGEN_EXAMPLES_DIR:-$SG_ROOT/examples}"/*.yaml)
   shopt -u nullglob

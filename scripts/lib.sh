@@ -5,6 +5,7 @@
 #   SPARKGEN_TOOLS          cache dir for tool venvs and npm installs (default ~/.cache/sparkgen-tools)
 #   SPARKGEN_PYTHON         interpreter the venvs are made from (default python3)
 #   SPARKGEN_TF_PLUGIN_DIR  offline Terraform provider mirror (default: discovered)
+#   SPARKGEN_BIN            the sparkgen binary to run (default: the release build, built by sg_bin)
 #   CI                      "true": a gate whose tool is missing fails instead of skipping
 
 SG_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -14,6 +15,20 @@ SG_PYTHON="${SPARKGEN_PYTHON:-python3}"
 sg_log() { printf '%s\n' "$*" >&2; }
 
 sg_is_ci() { [[ "${CI:-}" == "true" || "${CI:-}" == "1" ]]; }
+
+# sg_bin  ->  prints the sparkgen binary every script runs: $SPARKGEN_BIN when set (CI passes the
+# one its build stage made), otherwise the release build, brought up to date first (a no-op when it
+# is). Returns 1 (after printing why) when there is none.
+sg_bin() {
+  if [[ -n "${SPARKGEN_BIN:-}" ]]; then
+    [[ -x "$SPARKGEN_BIN" ]] || { sg_log "SPARKGEN_BIN=$SPARKGEN_BIN is not an executable"; return 1; }
+    realpath "$SPARKGEN_BIN"
+    return 0
+  fi
+  sg_log "+ cargo build --release --locked"
+  (cd "$SG_ROOT" && cargo build --release --locked --quiet) || { sg_log "cargo build failed"; return 1; }
+  (cd "$SG_ROOT" && realpath "${CARGO_TARGET_DIR:-target}/release/sparkgen")
+}
 
 # sg_ensure_venv NAME  ->  prints the venv's bin dir; creates or rebuilds the venv
 # from scripts/requirements/NAME.txt (+ NAME.constraints.txt, the frozen versions of

@@ -11,14 +11,16 @@
 #   scripts/spark-local.sh [SPEC...]
 #
 # Environment:
-#   SPARKGEN_BIN    sparkgen binary to use (default: `cargo build --release`, then target/release)
+#   SPARKGEN_BIN    sparkgen binary to use (default: the release build, see scripts/lib.sh sg_bin)
 #   SPARKGEN_TOOLS  where tool venvs live (default ~/.cache/sparkgen-tools); each is created once
 #   SPARK_LOCAL_MUTANT=0  skip the dropped-row check (saves one pytest run per spec)
 #   CI=true         install a missing Java runtime with apt-get; any missing tool is an error
 set -euo pipefail
 
-ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-TOOLS=${SPARKGEN_TOOLS:-$HOME/.cache/sparkgen-tools}
+# shellcheck source=scripts/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+ROOT=$SG_ROOT
+TOOLS=$SG_TOOLS
 IN_CI=false
 [ "${CI:-}" = true ] && IN_CI=true
 STARTED=$SECONDS
@@ -115,14 +117,7 @@ constant() { # NAME FILE: the value of a `NAME = "value"` line of a generated sc
     sed -n "s/^$1 = \"\\(.*\\)\"\$/\\1/p" "$2" | head -n1
 }
 
-if [ -n "${SPARKGEN_BIN:-}" ]; then
-    BIN=$SPARKGEN_BIN
-else
-    say "building sparkgen (cargo build --release)"
-    (cd "$ROOT" && cargo build --release --quiet) || die "cargo build failed"
-    BIN="${CARGO_TARGET_DIR:-$ROOT/target}/release/sparkgen"
-fi
-[ -x "$BIN" ] || die "no sparkgen binary at $BIN"
+BIN=$(sg_bin) || die "no sparkgen binary"
 
 if [ $# -gt 0 ]; then
     SPECS=("$@")

@@ -10,38 +10,22 @@
 # try-repo uses this repository's HEAD plus its staged and modified tracked files; untracked files
 # (a new hook file, a new source file) are not seen until they are added to git.
 #
-# pre-commit is installed (only when missing) into its own venv:
-#   ${SPARKGEN_TOOLS:-~/.cache/sparkgen-tools}/venv-precommit
+# pre-commit is installed (only when missing or re-pinned) into its own venv, venv-precommit
+# (scripts/requirements/precommit.txt, built by scripts/lib.sh's sg_ensure_venv).
 # When it cannot be installed: skipped (exit 0) locally, a failure when CI=true.
 # Environment: SPARKGEN_BIN (a sparkgen binary to render the throwaway output; default: build one),
 #              SPARKGEN_PYTHON (default python3).
 # usage: scripts/test-precommit.sh
 set -euo pipefail
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-PRE_COMMIT_VERSION=4.7.0
-TOOLS="${SPARKGEN_TOOLS:-${HOME:-/root}/.cache/sparkgen-tools}"
-VENV="$TOOLS/venv-precommit"
-PYTHON="${SPARKGEN_PYTHON:-python3}"
+# shellcheck source=scripts/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+ROOT="$SG_ROOT"
 T0=$SECONDS
 
-log() { printf '%s\n' "$*" >&2; }
-is_ci() { [[ "${CI:-}" == "true" || "${CI:-}" == "1" ]]; }
+log() { sg_log "$@"; }
 
-ensure_precommit() {
-  if [[ "$("$VENV/bin/pre-commit" --version 2>/dev/null)" == "pre-commit $PRE_COMMIT_VERSION" ]]; then
-    return 0
-  fi
-  log "installing pre-commit $PRE_COMMIT_VERSION into $VENV"
-  mkdir -p "$TOOLS"
-  rm -rf "$VENV"
-  "$PYTHON" -m venv "$VENV" &&
-    PIP_NO_INPUT=1 PIP_DISABLE_PIP_VERSION_CHECK=1 \
-      "$VENV/bin/python" -m pip install --quiet --timeout 60 "pre-commit==$PRE_COMMIT_VERSION"
-}
-
-if ! ensure_precommit; then
-  rm -rf "$VENV"
-  if is_ci; then
+if ! VENV_BIN="$(sg_ensure_venv precommit)"; then
+  if sg_is_ci; then
     log "test-precommit: FAILED: cannot install pre-commit (CI=true)"
     exit 1
   fi
@@ -49,7 +33,7 @@ if ! ensure_precommit; then
   echo "test-precommit: 0 passed, 0 failed, 3 skipped"
   exit 0
 fi
-PRE_COMMIT="$VENV/bin/pre-commit"
+PRE_COMMIT="$VENV_BIN/pre-commit"
 "$PRE_COMMIT" --version
 
 untracked="$(git -C "$ROOT" ls-files --others --exclude-standard -- .pre-commit-hooks.yaml Cargo.toml Cargo.lock src templates)"
@@ -58,12 +42,7 @@ if [[ -n "$untracked" ]]; then
   log "$untracked"
 fi
 
-if [[ -n "${SPARKGEN_BIN:-}" ]]; then
-  SG="$SPARKGEN_BIN"
-else
-  (cd "$ROOT" && cargo build --quiet --locked)
-  SG="$(cd "$ROOT" && realpath "${CARGO_TARGET_DIR:-target}")/debug/sparkgen"
-fi
+SG="$(sg_bin)" || exit 2
 
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
@@ -72,7 +51,7 @@ export PRE_COMMIT_HOME="$WORK/pre-commit-home" PRE_COMMIT_COLOR=never
 # try-repo. A shared target directory lets later builds reuse the compiled dependencies, and a
 # quick release profile (no LTO, no optimisation) cuts each build from minutes to seconds: what
 # is tested is the hooks and sparkgen's behaviour, which the profile does not change.
-export CARGO_TARGET_DIR="$TOOLS/precommit-target"
+export CARGO_TARGET_DIR="$SG_TOOLS/precommit-target"
 export CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=256 \
   CARGO_PROFILE_RELEASE_OPT_LEVEL=0
 

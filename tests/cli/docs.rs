@@ -67,3 +67,29 @@ fn the_readme_lists_every_diagnostic_code_and_no_other() {
         "README table (left) vs sparkgen::diagnostic::Code (right)"
     );
 }
+
+/// Every script the README and ARCHITECTURE.md name is in the repository (an S3 key such as
+/// `s3://bucket/scripts/x.py` is not a script of ours).
+#[test]
+fn the_docs_name_only_scripts_that_exist() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for doc in ["README.md", "ARCHITECTURE.md"] {
+        let text = read(doc);
+        let mut named = 0;
+        for (at, _) in text.match_indices("scripts/") {
+            if at > 0 && text.as_bytes()[at - 1] == b'/' {
+                continue;
+            }
+            let name: String = text[at..]
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '/' | '.' | '_' | '-'))
+                .collect();
+            let name = name.trim_end_matches('.');
+            if name.ends_with(".sh") || name.ends_with(".py") {
+                named += 1;
+                assert!(root.join(name).is_file(), "{doc} names {name}, which does not exist");
+            }
+        }
+        assert!(named > 0, "{doc} names no script: the test reads the wrong thing");
+    }
+}
