@@ -82,16 +82,20 @@ stop_tree() { # PID: it and its descendants get TERM, and KILL if still there 10
   # shellcheck disable=SC2086
   kill -KILL $pids 2>/dev/null || true
 }
-cleanup() {
-  local rc=$? pid
-  for pid in "${PIDS[@]}"; do # Terraform runs still going (interrupted): stop them first
-    if kill -0 "$pid" 2>/dev/null; then stop_tree "$pid"; fi
-  done
+stop_emulator() {
   if [[ -n "$MOTO_PID" ]] && kill -0 "$MOTO_PID" 2>/dev/null; then
     kill "$MOTO_PID" 2>/dev/null || true
     wait "$MOTO_PID" 2>/dev/null || true
     echo "emulator stopped (pid $MOTO_PID)"
   fi
+  MOTO_PID=""
+}
+cleanup() {
+  local rc=$? pid
+  for pid in "${PIDS[@]}"; do # Terraform runs still going (interrupted): stop them first
+    if kill -0 "$pid" 2>/dev/null; then stop_tree "$pid"; fi
+  done
+  stop_emulator
   if ((KEEP)); then echo "deploy-moto.sh: kept $WORK"; else rm -rf "$WORK"; fi
   exit "$rc"
 }
@@ -111,26 +115,28 @@ export TF_CLI_CONFIG_FILE=/dev/null CHECKPOINT_DISABLE=1 TF_IN_AUTOMATION=1 TF_I
 # ------------------------------------------------------------------ the emulator
 mkdir -p "$WORK/tls" "$WORK/log"
 "$PY" "$HELPER" cert "$WORK/tls"
-PORT="$("$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
-ENDPOINT="https://127.0.0.1:$PORT"
 CA="$WORK/tls/cert.pem"
-MOTO_IAM_LOAD_MANAGED_POLICIES=true "$PY" "$HELPER" serve --port "$PORT" \
-  --cert "$CA" --key "$WORK/tls/key.pem" >"$WORK/log/moto.log" 2>&1 &
-MOTO_PID=$!
-for _ in $(seq 1 100); do
-  if "$PY" -c 'import sys, urllib.request, ssl
+# A fresh emulator process on a free port: an empty account. (moto's /moto-api/reset is not
+# enough: buckets a stack retained survived it, and the Terraform apply then failed with
+# BucketAlreadyExists.)
+start_emulator() {
+  local t0=$SECONDS
+  PORT="$("$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+  ENDPOINT="https://127.0.0.1:$PORT"
+  MOTO_IAM_LOAD_MANAGED_POLICIES=true "$PY" "$HELPER" serve --port "$PORT" \
+    --cert "$CA" --key "$WORK/tls/key.pem" >>"$WORK/log/moto.log" 2>&1 &
+  MOTO_PID=$!
+  for _ in $(seq 1 100); do
+    if "$PY" -c 'import sys, urllib.request, ssl
 urllib.request.urlopen(sys.argv[1] + "/moto-api/", context=ssl.create_default_context(cafile=sys.argv[2]), timeout=1)' \
-    "$ENDPOINT" "$CA" 2>/dev/null; then break; fi
-  kill -0 "$MOTO_PID" 2>/dev/null || { echo "emulator died:"; tail -n 20 "$WORK/log/moto.log"; exit 1; }
-  sleep 0.2
-done
-echo "emulator up at $ENDPOINT (pid $MOTO_PID) after $((SECONDS - T0))s"
-helper() { "$PY" "$HELPER" --endpoint "$ENDPOINT" --ca "$CA" "$@"; }
-reset_emulator() {
-  "$PY" -c 'import sys, urllib.request, ssl
-urllib.request.urlopen(urllib.request.Request(sys.argv[1] + "/moto-api/reset", method="POST"),
-                       context=ssl.create_default_context(cafile=sys.argv[2]))' "$ENDPOINT" "$CA"
+      "$ENDPOINT" "$CA" 2>/dev/null; then break; fi
+    kill -0 "$MOTO_PID" 2>/dev/null || { echo "emulator died:"; tail -n 20 "$WORK/log/moto.log"; exit 1; }
+    sleep 0.2
+  done
+  echo "emulator up at $ENDPOINT (pid $MOTO_PID) after $((SECONDS - t0))s"
 }
+start_emulator
+helper() { "$PY" "$HELPER" --endpoint "$ENDPOINT" --ca "$CA" "$@"; }
 
 # ------------------------------------------------------------------ render
 NAMES=()
@@ -162,8 +168,9 @@ for name in "${NAMES[@]}"; do
   sed 's/^/   /' "$WORK/log/$name.cfn"
   SECS[$name.cfn]=$((SECONDS - start))
 done
-# The Terraform deploys create the same names: a fresh emulator state.
-reset_emulator
+# The Terraform deploys create the same names: a fresh emulator.
+stop_emulator
+start_emulator
 
 # ------------------------------------------------------------------ Terraform
 override() { # the provider pointed at the emulator; never written into the rendered tree

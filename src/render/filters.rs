@@ -1,6 +1,7 @@
 //! Tera filters: the only way a template prints a value. Each takes any context value and prints it
 //! as a literal of its format, so templates never concatenate quotes themselves.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use serde::Deserialize as _;
@@ -35,7 +36,7 @@ fn as_interp(value: &Value) -> Option<Vec<PartRef<'_>>> {
             let (kind, value) = part.as_object()?.iter().next()?;
             match kind.as_str() {
                 "lit" => Some(PartRef::Lit(value.as_str()?)),
-                "ref" => Some(PartRef::Ref(Ref::deserialize(value).ok()?)),
+                "ref" => Some(PartRef::Ref(Cow::Owned(Ref::deserialize(value).ok()?))),
                 _ => None,
             }
         })

@@ -1,7 +1,9 @@
 //! Quoting of user strings for each output format. Every string a user can write passes through one
 //! of these before it reaches an output, so no value can break out of its literal.
 
-use crate::resolve::{Interp, Part, Ref};
+use std::borrow::Cow;
+
+use crate::resolve::{CfnRead, Interp, Part, Ref};
 
 /// A double-quoted YAML scalar. Escapes everything YAML 1.1 parsers (cfn-lint, PyYAML) do not accept
 /// raw or read as a line break (NEL, U+2028, U+2029), so the value reads back byte for byte.
@@ -207,19 +209,18 @@ pub fn markdown_code(text: &str) -> String {
     format!("{fence}{space}{body}{space}{fence}")
 }
 
-/// How CloudFormation names a deploy-time value inside `Fn::Sub`.
-fn cfn_ref(r: Ref) -> &'static str {
+/// How CloudFormation names a deploy-time value inside `Fn::Sub`: a pseudo parameter, a logical id
+/// (what `Ref` returns) or `LogicalId.Attribute` (`Fn::GetAtt`). Logical ids hold no `.`.
+fn cfn_ref(r: &Ref) -> Cow<'static, str> {
     match r {
-        Ref::Partition => "AWS::Partition",
-        Ref::Region => "AWS::Region",
-        Ref::AccountId => "AWS::AccountId",
-        Ref::UrlSuffix => "AWS::URLSuffix",
-        Ref::KeyArn => "DataKey.Arn",
-        Ref::RoleArn => "GlueJobRole.Arn",
-        Ref::TopicArn => "AlarmTopic",
-        Ref::AccessLogBucketName => "AccessLogBucket",
-        Ref::DataBucketArn => "DataBucket.Arn",
-        Ref::AccessLogBucketArn => "AccessLogBucket.Arn",
+        Ref::Partition => Cow::Borrowed("AWS::Partition"),
+        Ref::Region => Cow::Borrowed("AWS::Region"),
+        Ref::AccountId => Cow::Borrowed("AWS::AccountId"),
+        Ref::UrlSuffix => Cow::Borrowed("AWS::URLSuffix"),
+        Ref::Resource(id, attribute) => match id.kind.read(*attribute).0 {
+            CfnRead::Ref => Cow::Owned(id.cfn.clone()),
+            CfnRead::GetAtt(name) => Cow::Owned(format!("{}.{name}", id.cfn)),
+        },
     }
 }
 
@@ -232,7 +233,7 @@ pub fn nag_flat(parts: &[PartRef<'_>]) -> String {
             PartRef::Lit(text) => out.push_str(text),
             PartRef::Ref(r) => {
                 out.push('<');
-                out.push_str(cfn_ref(*r));
+                out.push_str(&cfn_ref(r));
                 out.push('>');
             }
         }
@@ -240,27 +241,28 @@ pub fn nag_flat(parts: &[PartRef<'_>]) -> String {
     out
 }
 
-/// How Terraform names a deploy-time value.
-fn tf_ref(r: Ref) -> &'static str {
+/// How Terraform names a deploy-time value: a data source's attribute, or `type.name.attribute`.
+fn tf_ref(r: &Ref) -> Cow<'static, str> {
     match r {
-        Ref::Partition => "data.aws_partition.current.partition",
-        Ref::Region => "data.aws_region.current.name",
-        Ref::AccountId => "data.aws_caller_identity.current.account_id",
-        Ref::UrlSuffix => "data.aws_partition.current.dns_suffix",
-        Ref::KeyArn => "aws_kms_key.data.arn",
-        Ref::RoleArn => "aws_iam_role.glue.arn",
-        Ref::TopicArn => "aws_sns_topic.alarms.arn",
-        Ref::AccessLogBucketName => "aws_s3_bucket.access_logs.id",
-        Ref::DataBucketArn => "aws_s3_bucket.data.arn",
-        Ref::AccessLogBucketArn => "aws_s3_bucket.access_logs.arn",
+        Ref::Partition => Cow::Borrowed("data.aws_partition.current.partition"),
+        Ref::Region => Cow::Borrowed("data.aws_region.current.name"),
+        Ref::AccountId => Cow::Borrowed("data.aws_caller_identity.current.account_id"),
+        Ref::UrlSuffix => Cow::Borrowed("data.aws_partition.current.dns_suffix"),
+        Ref::Resource(id, attribute) => Cow::Owned(format!(
+            "{}.{}.{}",
+            id.kind.tf_type(),
+            id.tf,
+            id.kind.read(*attribute).1
+        )),
     }
 }
 
-/// One part of an `Interp`, borrowed: the filters read them straight from the template context.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// One part of an `Interp`: literal text borrowed, a reference borrowed from a resolved `Interp`
+/// or owned when the filters read it back from the template context.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PartRef<'a> {
     Lit(&'a str),
-    Ref(Ref),
+    Ref(Cow<'a, Ref>),
 }
 
 fn parts_of(value: &Interp) -> Vec<PartRef<'_>> {
@@ -269,7 +271,7 @@ fn parts_of(value: &Interp) -> Vec<PartRef<'_>> {
         .iter()
         .map(|p| match p {
             Part::Lit(text) => PartRef::Lit(text),
-            Part::Ref(r) => PartRef::Ref(*r),
+            Part::Ref(r) => PartRef::Ref(Cow::Borrowed(r)),
         })
         .collect()
 }
@@ -290,7 +292,7 @@ pub fn push_cfn_value(out: &mut String, value: &Interp) {
 /// escaped on its own, straight into `out`: the same text as escaping the joined string.
 pub fn push_cfn_parts(out: &mut String, parts: &[PartRef<'_>]) {
     if let [PartRef::Ref(r)] = parts {
-        let name = cfn_ref(*r);
+        let name = cfn_ref(r);
         match name.split_once('.') {
             Some((resource, attribute)) => {
                 out.push_str("{\"Fn::GetAtt\": [");
@@ -301,7 +303,7 @@ pub fn push_cfn_parts(out: &mut String, parts: &[PartRef<'_>]) {
             }
             None => {
                 out.push_str("{\"Ref\": ");
-                push_yaml_string(out, name);
+                push_yaml_string(out, &name);
                 out.push('}');
             }
         }
@@ -321,7 +323,7 @@ pub fn push_cfn_parts(out: &mut String, parts: &[PartRef<'_>]) {
             PartRef::Lit(lit) => push_escaped(out, &lit.replace("${", "${!"), yaml_escape),
             PartRef::Ref(r) => {
                 out.push_str("${");
-                out.push_str(cfn_ref(*r));
+                out.push_str(&cfn_ref(r));
                 out.push('}');
             }
         }
@@ -345,7 +347,7 @@ pub fn push_tf_value(out: &mut String, value: &Interp) {
 
 pub fn push_tf_parts(out: &mut String, parts: &[PartRef<'_>]) {
     if let [PartRef::Ref(r)] = parts {
-        out.push_str(tf_ref(*r));
+        out.push_str(&tf_ref(r));
         return;
     }
     out.push('"');
@@ -370,7 +372,7 @@ pub fn push_tf_parts(out: &mut String, parts: &[PartRef<'_>]) {
             }
             PartRef::Ref(r) => {
                 out.push_str("${");
-                out.push_str(tf_ref(*r));
+                out.push_str(&tf_ref(r));
                 out.push('}');
             }
         }
@@ -424,7 +426,7 @@ mod tests {
     #[test]
     fn single_reference_is_ref_or_getatt_in_cloudformation() {
         assert_eq!(
-            cfn_value(&Interp::reference(Ref::KeyArn)),
+            cfn_value(&crate::resolve::ids::data_key().arn()),
             "{\"Fn::GetAtt\": [\"DataKey\", \"Arn\"]}"
         );
         assert_eq!(
@@ -446,7 +448,7 @@ mod tests {
     #[test]
     fn single_reference_is_bare_in_terraform() {
         assert_eq!(
-            tf_value(&Interp::reference(Ref::KeyArn)),
+            tf_value(&crate::resolve::ids::data_key().arn()),
             "aws_kms_key.data.arn"
         );
         let arn = Interp::arn("s3", false, "b/*");

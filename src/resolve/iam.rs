@@ -2,6 +2,7 @@
 //! log group it is about; `*` appears only where AWS has no narrower resource (a key policy's own key).
 
 use super::checkov;
+use super::ids;
 use super::interp::{Interp, Ref};
 use super::job::{LogGroup, Script};
 use super::nag;
@@ -56,9 +57,11 @@ pub(super) fn role(spec: &Spec, names: &Names, access: JobAccess) -> Role {
         statements: role_statements(&access, reads_catalog),
         ..PolicyDocument::default()
     };
+    let id = ids::job_role();
     Role {
+        arn: id.arn(),
+        id,
         name: names.role.clone(),
-        arn: Interp::reference(Ref::RoleArn),
         trust_policy: PolicyDocument {
             statements: vec![trust],
             ..PolicyDocument::default()
@@ -166,7 +169,7 @@ fn role_statements(access: &JobAccess, reads_catalog: bool) -> Vec<Statement> {
                 "kms:GenerateDataKey*",
                 "kms:ReEncrypt*",
             ],
-            vec![Interp::reference(Ref::KeyArn)],
+            vec![ids::data_key().arn()],
         ));
         // Glue associates the security configuration's key with the groups it writes to;
         // without this, continuous logging is turned off.
@@ -305,7 +308,7 @@ pub(super) fn key_policy(topic_uses_key: bool) -> PolicyDocument {
             ],
             any(),
         )
-        .principal("AWS", Interp::reference(Ref::RoleArn)),
+        .principal("AWS", ids::job_role().arn()),
         Statement::allow(
             "CloudWatchLogsUsesKey",
             &[
@@ -359,8 +362,7 @@ pub(super) fn key_policy(topic_uses_key: bool) -> PolicyDocument {
 }
 
 /// TLS only: deny every request to the bucket (named by reference) that does not use HTTPS.
-fn deny_insecure_transport(bucket_arn: Ref) -> Statement {
-    let arn = Interp::reference(bucket_arn);
+fn deny_insecure_transport(arn: Interp) -> Statement {
     Statement::deny(
         "DenyInsecureTransport",
         &["s3:*"],
@@ -372,7 +374,7 @@ fn deny_insecure_transport(bucket_arn: Ref) -> Statement {
 
 pub(super) fn bucket_policy() -> PolicyDocument {
     PolicyDocument {
-        statements: vec![deny_insecure_transport(Ref::DataBucketArn)],
+        statements: vec![deny_insecure_transport(ids::data_bucket().arn())],
         ..PolicyDocument::default()
     }
 }
@@ -398,7 +400,10 @@ pub(super) fn access_log_bucket_policy(logs: &AccessLogBucket, data: &Bucket) ->
         vec![Interp::reference(Ref::AccountId)],
     );
     PolicyDocument {
-        statements: vec![deny_insecure_transport(Ref::AccessLogBucketArn), deliver],
+        statements: vec![
+            deny_insecure_transport(ids::access_log_bucket().arn()),
+            deliver,
+        ],
         ..PolicyDocument::default()
     }
 }

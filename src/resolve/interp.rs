@@ -6,22 +6,104 @@
 use serde::ser::SerializeStruct;
 use serde::{Deserialize, Serialize};
 
-/// A deploy-time value a string can refer to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+/// A deploy-time value a string can refer to: one of the deployment's pseudo parameters, or an
+/// attribute of a resource of the stack.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Ref {
     Partition,
     Region,
     AccountId,
     UrlSuffix,
-    KeyArn,
-    RoleArn,
-    TopicArn,
-    AccessLogBucketName,
-    /// The buckets' ARNs by reference, for their own policies: rule engines (cdk-nag's S10)
-    /// recognise a TLS-only policy by the bucket it names.
-    DataBucketArn,
-    AccessLogBucketArn,
+    Resource(ResourceId, Attribute),
+}
+
+/// A resource of the stack: its kind and the name each target gives it (CloudFormation's logical
+/// id, Terraform's resource name), decided once in `resolve::ids`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResourceId {
+    pub kind: ResourceKind,
+    pub cfn: String,
+    pub tf: String,
+}
+
+/// The kinds of resource a value can refer to, each with how both targets read its attributes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ResourceKind {
+    S3Bucket,
+    KmsKey,
+    IamRole,
+    SnsTopic,
+}
+
+/// What a reference reads from a resource.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Attribute {
+    Arn,
+    Name,
+}
+
+/// How CloudFormation reads an attribute: what `Ref` returns, or a `Fn::GetAtt` attribute.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CfnRead {
+    Ref,
+    GetAtt(&'static str),
+}
+
+impl ResourceKind {
+    /// The Terraform resource type.
+    pub fn tf_type(self) -> &'static str {
+        match self {
+            ResourceKind::S3Bucket => "aws_s3_bucket",
+            ResourceKind::KmsKey => "aws_kms_key",
+            ResourceKind::IamRole => "aws_iam_role",
+            ResourceKind::SnsTopic => "aws_sns_topic",
+        }
+    }
+
+    /// One row per kind and attribute, from each resource type's "Return values" (CloudFormation)
+    /// and "Attribute reference" (Terraform) documentation.
+    pub fn read(self, attribute: Attribute) -> (CfnRead, &'static str) {
+        use Attribute::{Arn, Name};
+        use CfnRead::{GetAtt, Ref};
+        match (self, attribute) {
+            (ResourceKind::S3Bucket, Arn) => (GetAtt("Arn"), "arn"),
+            (ResourceKind::S3Bucket, Name) => (Ref, "id"),
+            (ResourceKind::KmsKey, Arn) => (GetAtt("Arn"), "arn"),
+            (ResourceKind::KmsKey, Name) => (Ref, "key_id"),
+            (ResourceKind::IamRole, Arn) => (GetAtt("Arn"), "arn"),
+            (ResourceKind::IamRole, Name) => (Ref, "name"),
+            (ResourceKind::SnsTopic, Arn) => (Ref, "arn"),
+            (ResourceKind::SnsTopic, Name) => (GetAtt("TopicName"), "name"),
+        }
+    }
+}
+
+impl ResourceId {
+    pub fn new(kind: ResourceKind, cfn: &str, tf: &str) -> Self {
+        ResourceId {
+            kind,
+            cfn: cfn.to_owned(),
+            tf: tf.to_owned(),
+        }
+    }
+
+    /// A reference to one of this resource's attributes.
+    pub fn attr(&self, attribute: Attribute) -> Ref {
+        Ref::Resource(self.clone(), attribute)
+    }
+
+    /// This resource's ARN, as a value.
+    pub fn arn(&self) -> Interp {
+        Interp::reference(self.attr(Attribute::Arn))
+    }
+
+    /// This resource's name, as a value.
+    pub fn name(&self) -> Interp {
+        Interp::reference(self.attr(Attribute::Name))
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -98,7 +180,7 @@ impl Interp {
     pub fn join(self, other: &Interp) -> Self {
         other.interp.iter().fold(self, |out, part| match part {
             Part::Lit(text) => out.text(text.as_str()),
-            Part::Ref(r) => out.then(*r),
+            Part::Ref(r) => out.then(r.clone()),
         })
     }
 
@@ -114,7 +196,7 @@ impl Interp {
         let mut out = Interp::default();
         for (i, piece) in text.split(marker).enumerate() {
             if i > 0 {
-                out = out.then(r);
+                out = out.then(r.clone());
             }
             out = out.text(piece);
         }

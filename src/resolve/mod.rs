@@ -4,6 +4,7 @@
 
 pub mod checkov;
 mod iam;
+pub mod ids;
 pub mod interp;
 mod job;
 mod monitoring;
@@ -17,7 +18,7 @@ use serde::Serialize;
 use crate::spec::Spec;
 
 pub use checkov::Skip;
-pub use interp::{Interp, Part, Ref};
+pub use interp::{Attribute, CfnRead, Interp, Part, Ref, ResourceId, ResourceKind};
 pub use job::{Argument, Job, LogGroup, Script, ScriptUpload, SecurityConfiguration};
 pub use monitoring::{
     notify_delay_after_minutes, Alarm, Alerts, Dashboard, EventRule, Topic, RUN_STATUS_DETAIL_TYPE,
@@ -59,6 +60,7 @@ pub struct Tag {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Role {
+    pub id: ResourceId,
     pub name: String,
     pub arn: Interp,
     /// Printed by `render::policies`, not read by templates.
@@ -251,7 +253,7 @@ fn outputs(
             "GlueJobRoleArn",
             "glue_job_role_arn",
             "ARN of the Glue job's IAM role",
-            Interp::reference(Ref::RoleArn),
+            ids::job_role().arn(),
         ),
         out(
             "DashboardUrl",
@@ -265,7 +267,7 @@ fn outputs(
             "KmsKeyArn",
             "kms_key_arn",
             "ARN of the KMS key",
-            Interp::reference(Ref::KeyArn),
+            ids::data_key().arn(),
         ));
     }
     outputs.push(out(

@@ -6,6 +6,7 @@ use serde_json::{json, Value};
 
 use super::checkov::{self, Skip};
 use super::iam::topic_policy;
+use super::ids;
 use super::interp::{Interp, Ref};
 use super::policy::PolicyDocument;
 use super::Names;
@@ -104,7 +105,7 @@ pub(super) fn alerts(spec: &Spec, names: &Names, encrypted: bool) -> Alerts {
             checkov_skips: Vec::new(),
         },
         None => {
-            let arn = Interp::reference(Ref::TopicArn);
+            let arn = ids::alarm_topic().arn();
             Topic {
                 create: true,
                 name: names.topic.clone(),

@@ -1,13 +1,16 @@
 use serde::Serialize;
 
 use super::checkov::{self, Skip};
-use super::interp::{Interp, Ref};
+use super::ids;
+use super::interp::{Interp, ResourceId};
 use super::policy::PolicyDocument;
 use super::Names;
 use crate::spec::{RemovalPolicy, Spec};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Bucket {
+    /// How values refer to it.
+    pub id: ResourceId,
     pub name: String,
     pub arn: Interp,
     /// `arn/*`, for object-level statements.
@@ -42,6 +45,7 @@ pub struct AccessLogging {
 /// may write only the data bucket's logs, only under the log prefix.
 #[derive(Debug, Clone, Serialize)]
 pub struct AccessLogBucket {
+    pub id: ResourceId,
     pub name: String,
     pub arn: Interp,
     pub objects_arn: Interp,
@@ -79,6 +83,7 @@ pub struct CorsRule {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Key {
+    pub id: ResourceId,
     pub alias: String,
     pub description: String,
     /// Follows the bucket: a retained bucket's data is unreadable once its key is deleted.
@@ -93,6 +98,7 @@ pub(super) fn bucket(spec: &Spec) -> Bucket {
     let name = spec.bucket_name.clone();
     let rules = &spec.lifecycle_rules;
     Bucket {
+        id: ids::data_bucket(),
         arn: Interp::arn("s3", false, &name),
         objects_arn: Interp::arn("s3", false, &format!("{name}/*")),
         retain: spec.removal_policy == RemovalPolicy::Retain,
@@ -106,7 +112,7 @@ pub(super) fn bucket(spec: &Spec) -> Bucket {
         cors: spec.cors_rules.iter().map(cors_rule).collect(),
         policy: PolicyDocument::default(),
         access_logging: AccessLogging {
-            target_bucket: Interp::reference(Ref::AccessLogBucketName),
+            target_bucket: ids::access_log_bucket().name(),
             target_prefix: ACCESS_LOG_PREFIX.to_owned(),
         },
         checkov_skips: checkov::data_bucket(spec),
@@ -123,6 +129,7 @@ const ACCESS_LOG_EXPIRATION_DAYS: u32 = 365;
 pub(super) fn access_log_bucket(spec: &Spec) -> AccessLogBucket {
     let name = access_log_bucket_name(&spec.bucket_name);
     AccessLogBucket {
+        id: ids::access_log_bucket(),
         arn: Interp::arn("s3", false, &name),
         objects_arn: Interp::arn("s3", false, &format!("{name}/*")),
         retain: spec.removal_policy == RemovalPolicy::Retain,
@@ -178,6 +185,7 @@ fn cors_rule(rule: &crate::spec::CorsRule) -> CorsRule {
 
 pub(super) fn key(spec: &Spec, names: &Names) -> Key {
     Key {
+        id: ids::data_key(),
         alias: names.key_alias.clone(),
         description: format!(
             "sparkgen: encrypts the data, logs and bookmarks of Glue job {}",

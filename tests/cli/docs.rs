@@ -87,9 +87,15 @@ fn the_docs_name_only_scripts_that_exist() {
             let name = name.trim_end_matches('.');
             if name.ends_with(".sh") || name.ends_with(".py") {
                 named += 1;
-                assert!(root.join(name).is_file(), "{doc} names {name}, which does not exist");
+                assert!(
+                    root.join(name).is_file(),
+                    "{doc} names {name}, which does not exist"
+                );
             }
         }
-        assert!(named > 0, "{doc} names no script: the test reads the wrong thing");
+        assert!(
+            named > 0,
+            "{doc} names no script: the test reads the wrong thing"
+        );
     }
 }
