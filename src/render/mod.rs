@@ -40,57 +40,85 @@ pub struct RenderedFile {
     pub contents: String,
 }
 
-/// Template name, source and output path, per target. Templates are compiled into the binary.
+/// One generated file per row: its target, its template (compiled into the binary), how its
+/// header comments, and where it goes. A new target or file is a new row.
 struct TemplateFile {
+    target: Target,
     name: &'static str,
     source: &'static str,
     comment: &'static str,
+    output: OutputPath,
 }
 
-const CLOUDFORMATION: &[TemplateFile] = &[TemplateFile {
-    name: "cloudformation/template.yaml",
-    source: include_str!("../../templates/cloudformation/template.yaml"),
-    comment: "#",
-}];
+/// Where a template's file goes under the output directory.
+#[derive(Clone, Copy)]
+enum OutputPath {
+    /// The template's own path (`terraform/main.tf`).
+    AsNamed,
+    /// `glue/<script file name>`.
+    Script,
+    /// `glue/<script's test file name>`, beside the script so the test can import it by path.
+    ScriptTest,
+    /// A fixed path.
+    Fixed(&'static str),
+}
 
-const TERRAFORM: &[TemplateFile] = &[
+const TEMPLATES: &[TemplateFile] = &[
     TemplateFile {
+        target: Target::Cloudformation,
+        name: "cloudformation/template.yaml",
+        source: include_str!("../../templates/cloudformation/template.yaml"),
+        comment: "#",
+        output: OutputPath::AsNamed,
+    },
+    TemplateFile {
+        target: Target::Terraform,
         name: "terraform/versions.tf",
         source: include_str!("../../templates/terraform/versions.tf"),
         comment: "#",
+        output: OutputPath::AsNamed,
     },
     TemplateFile {
+        target: Target::Terraform,
         name: "terraform/main.tf",
         source: include_str!("../../templates/terraform/main.tf"),
         comment: "#",
+        output: OutputPath::AsNamed,
     },
     TemplateFile {
+        target: Target::Terraform,
         name: "terraform/variables.tf",
         source: include_str!("../../templates/terraform/variables.tf"),
         comment: "#",
+        output: OutputPath::AsNamed,
     },
     TemplateFile {
+        target: Target::Terraform,
         name: "terraform/outputs.tf",
         source: include_str!("../../templates/terraform/outputs.tf"),
         comment: "#",
+        output: OutputPath::AsNamed,
     },
-];
-
-const PYSPARK: &[TemplateFile] = &[
     TemplateFile {
+        target: Target::Pyspark,
         name: "pyspark/job.py",
         source: include_str!("../../templates/pyspark/job.py"),
         comment: "#",
+        output: OutputPath::Script,
     },
     TemplateFile {
+        target: Target::Pyspark,
         name: "pyspark/test_job.py",
         source: include_str!("../../templates/pyspark/test_job.py"),
         comment: "#",
+        output: OutputPath::ScriptTest,
     },
     TemplateFile {
+        target: Target::Pyspark,
         name: "pyspark/README.md",
         source: include_str!("../../templates/pyspark/README.md"),
         comment: MARKDOWN_COMMENT,
+        output: OutputPath::Fixed("glue/README.md"),
     },
 ];
 
@@ -126,12 +154,8 @@ impl From<tera::Error> for RenderError {
 }
 
 /// The templates of one target, in output order.
-fn templates_of(target: Target) -> &'static [TemplateFile] {
-    match target {
-        Target::Cloudformation => CLOUDFORMATION,
-        Target::Terraform => TERRAFORM,
-        Target::Pyspark => PYSPARK,
-    }
+fn templates_of(target: Target) -> impl Iterator<Item = &'static TemplateFile> {
+    TEMPLATES.iter().filter(move |t| t.target == target)
 }
 
 /// A target's Tera environment, built on first use and kept for the life of the process: a run
@@ -215,7 +239,7 @@ pub fn render_all(stack: &Stack, targets: &[Target]) -> Result<Vec<RenderedFile>
                 String::from_utf8(buffer).map_err(|e| utf8_error(e.utf8_error()))?
             };
             files.push(RenderedFile {
-                path: output_path(t.name, stack),
+                path: output_path(t, stack),
                 contents,
             });
         }
@@ -236,13 +260,12 @@ fn script_path(stack: &Stack) -> String {
     format!("glue/{}", stack.script.file_name)
 }
 
-/// The script's companions sit beside it, so the test can import it by path.
-fn output_path(template: &str, stack: &Stack) -> String {
-    match template {
-        "pyspark/job.py" => script_path(stack),
-        "pyspark/test_job.py" => format!("glue/{}", stack.script.test_file_name),
-        "pyspark/README.md" => "glue/README.md".to_owned(),
-        other => other.to_owned(),
+fn output_path(template: &TemplateFile, stack: &Stack) -> String {
+    match template.output {
+        OutputPath::AsNamed => template.name.to_owned(),
+        OutputPath::Script => script_path(stack),
+        OutputPath::ScriptTest => format!("glue/{}", stack.script.test_file_name),
+        OutputPath::Fixed(path) => path.to_owned(),
     }
 }
 

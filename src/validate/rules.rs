@@ -15,20 +15,49 @@ const MAX_ARGUMENTS_BYTES: usize = 260 * 1024;
 /// AWS allows 50 tags per resource; sparkgen adds `Environment` and `ManagedBy`.
 const MAX_USER_TAGS: usize = 48;
 
+/// A job's keys and where they live in the document. The flat keys of today's spec are the
+/// pipeline's first job, at the root (`""`); rules about job-level keys build every path through
+/// `at`, so the same rule reports at the right line for any job a spec holds.
+pub struct JobScope<'a> {
+    pub spec: &'a Spec,
+    /// JSON pointer of the job's mapping, `""` for the root.
+    pub prefix: String,
+}
+
+impl JobScope<'_> {
+    /// The JSON pointer of one of the job's keys: `at("/glueTimeout")`.
+    pub fn at(&self, pointer: &str) -> String {
+        format!("{}{pointer}", self.prefix)
+    }
+}
+
+/// The jobs of a spec, each with its scope.
+pub fn jobs(spec: &Spec) -> Vec<JobScope<'_>> {
+    vec![JobScope {
+        spec,
+        prefix: String::new(),
+    }]
+}
+
 pub fn check(spec: &Spec) -> Vec<Diagnostic> {
     let mut out = Vec::new();
+    // Shared resources: the bucket, its lifecycle and CORS, logs, alerts, tags.
     bucket_name(&spec.bucket_name, &mut out);
-    job_name(&spec.glue_job_name, &mut out);
-    script(spec, &mut out);
-    worker_type(spec, &mut out);
-    numbers(spec, &mut out);
-    default_arguments(spec, &mut out);
-    custom_metrics(spec, &mut out);
+    storage_numbers(spec, &mut out);
     alerts(spec, &mut out);
     tags(spec, &mut out);
     cors(spec, &mut out);
-    data_flow::check(spec, &mut out);
-    cloudformation_dynamic_references(spec, &mut out);
+    let jobs = jobs(spec);
+    for job in &jobs {
+        job_name(job, &mut out);
+        script(job, &mut out);
+        worker_type(job, &mut out);
+        job_numbers(job, &mut out);
+        default_arguments(job, &mut out);
+        custom_metrics(job, &mut out);
+        data_flow::check(job, &mut out);
+    }
+    cloudformation_dynamic_references(spec, &jobs, &mut out);
     out
 }
 
@@ -136,17 +165,19 @@ fn is_name_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || c == '_' || c == '-'
 }
 
-fn job_name(name: &str, out: &mut Vec<Diagnostic>) {
+fn job_name(job: &JobScope, out: &mut Vec<Diagnostic>) {
+    let name = job.spec.glue_job_name.as_str();
     let len = name.chars().count();
     if len == 0 || len > 247 || !name.chars().all(is_name_char) {
         out.push(
-            error(Code::JobName, "/glueJobName", format!("Glue job name `{name}` cannot name its dashboard `{name}-metrics`"))
+            error(Code::JobName, &job.at("/glueJobName"), format!("Glue job name `{name}` cannot name its dashboard `{name}-metrics`"))
                 .expected("1-247 characters of A-Z, a-z, 0-9, `_` and `-` (CloudWatch dashboard names allow only these)"),
         );
     }
 }
 
-fn script(spec: &Spec, out: &mut Vec<Diagnostic>) {
+fn script(job: &JobScope, out: &mut Vec<Diagnostic>) {
+    let spec = job.spec;
     let location = spec.glue_job_script.as_str();
     let expected = "an `s3://bucket/path/script.py` URI, or a local `.py` path";
     let file = location.rsplit('/').next().unwrap_or(location);
@@ -156,7 +187,7 @@ fn script(spec: &Spec, out: &mut Vec<Diagnostic>) {
             out.push(
                 error(
                     Code::ScriptLocation,
-                    "/glueJobScript",
+                    &job.at("/glueJobScript"),
                     format!("`{location}` does not name an S3 bucket and key"),
                 )
                 .expected(expected),
@@ -167,7 +198,7 @@ fn script(spec: &Spec, out: &mut Vec<Diagnostic>) {
         out.push(
             error(
                 Code::ScriptLocation,
-                "/glueJobScript",
+                &job.at("/glueJobScript"),
                 format!("`{location}` is neither an s3:// URI nor a local path"),
             )
             .expected(expected),
@@ -179,13 +210,14 @@ fn script(spec: &Spec, out: &mut Vec<Diagnostic>) {
         .is_some_and(|stem| !stem.is_empty() && stem.chars().all(|c| is_name_char(c) || c == '.'));
     if !stem_ok {
         out.push(
-            error(Code::ScriptLocation, "/glueJobScript", format!("script file name `{file}` must be a `.py` file named with A-Z, a-z, 0-9, `_`, `-` and `.`"))
+            error(Code::ScriptLocation, &job.at("/glueJobScript"), format!("script file name `{file}` must be a `.py` file named with A-Z, a-z, 0-9, `_`, `-` and `.`"))
                 .expected(expected),
         );
     }
 }
 
-fn worker_type(spec: &Spec, out: &mut Vec<Diagnostic>) {
+fn worker_type(job: &JobScope, out: &mut Vec<Diagnostic>) {
+    let spec = job.spec;
     let worker = spec.glue_worker_type.info();
     let version = spec.glue_version;
     if !spec.glue_worker_type.runs_etl_on(version) {
@@ -201,7 +233,7 @@ fn worker_type(spec: &Spec, out: &mut Vec<Diagnostic>) {
         out.push(
             error(
                 Code::WorkerType,
-                "/glueWorkerType",
+                &job.at("/glueWorkerType"),
                 format!(
                     "worker type {} cannot run a Spark ETL job on Glue {}: {why}",
                     worker.label,
@@ -216,7 +248,7 @@ fn worker_type(spec: &Spec, out: &mut Vec<Diagnostic>) {
         out.push(
             error(
                 Code::AutoScaling,
-                "/enableAutoScaling",
+                &job.at("/enableAutoScaling"),
                 format!(
                     "auto-scaling does not work with worker type {}",
                     worker.label
@@ -227,12 +259,13 @@ fn worker_type(spec: &Spec, out: &mut Vec<Diagnostic>) {
     }
 }
 
-fn numbers(spec: &Spec, out: &mut Vec<Diagnostic>) {
+fn job_numbers(job: &JobScope, out: &mut Vec<Diagnostic>) {
+    let spec = job.spec;
     if !(2..=299).contains(&spec.glue_number_of_workers) {
         out.push(
             error(
                 Code::Range,
-                "/glueNumberOfWorkers",
+                &job.at("/glueNumberOfWorkers"),
                 format!("{} workers is out of range", spec.glue_number_of_workers),
             )
             .expected("2 to 299 workers"),
@@ -243,7 +276,7 @@ fn numbers(spec: &Spec, out: &mut Vec<Diagnostic>) {
             out.push(
                 error(
                     Code::Range,
-                    "/glueTimeout",
+                    &job.at("/glueTimeout"),
                     format!("a timeout of {timeout} minutes is out of range"),
                 )
                 .expected("1 to 10079 minutes (less than 7 days)"),
@@ -254,7 +287,7 @@ fn numbers(spec: &Spec, out: &mut Vec<Diagnostic>) {
         out.push(
             error(
                 Code::Range,
-                "/maxRetries",
+                &job.at("/maxRetries"),
                 format!("{} retries is more than Glue allows", spec.max_retries),
             )
             .expected("0 to 10"),
@@ -265,7 +298,7 @@ fn numbers(spec: &Spec, out: &mut Vec<Diagnostic>) {
         out.push(
             error(
                 Code::Range,
-                "/alarmThresholds/memoryUtilization",
+                &job.at("/alarmThresholds/memoryUtilization"),
                 format!("{memory} is not a percentage"),
             )
             .expected("a percentage from 0 to 100 (85 means 85 percent)"),
@@ -276,24 +309,28 @@ fn numbers(spec: &Spec, out: &mut Vec<Diagnostic>) {
         out.push(
             error(
                 Code::PercentAsFraction,
-                "/alarmThresholds/memoryUtilization",
+                &job.at("/alarmThresholds/memoryUtilization"),
                 format!("{memory} means {memory} percent of the heap: the alarm would fire on every run"),
             )
             .expected("a percentage from 1 to 100 (sparkgen converts it to Glue's fraction)")
             .hint(format!("write `{}` for {} percent", fraction_as_percent(memory), fraction_as_percent(memory))),
         );
     }
-    processing_time(spec, out);
+    processing_time(job, out);
     if spec.alarm_thresholds.processing_time == 0 {
         out.push(
             error(
                 Code::Range,
-                "/alarmThresholds/processingTime",
+                &job.at("/alarmThresholds/processingTime"),
                 "a processing time of 0 seconds would always alarm",
             )
             .expected("at least 1 second"),
         );
     }
+}
+
+/// The shared resources' numbers: log retention and the bucket's lifecycle.
+fn storage_numbers(spec: &Spec, out: &mut Vec<Diagnostic>) {
     if !LOG_RETENTION_DAYS.contains(&spec.log_retention_days) {
         let nearest = LOG_RETENTION_DAYS
             .iter()
@@ -356,7 +393,8 @@ fn fraction_as_percent(fraction: f64) -> String {
 
 /// The delay notification (`processingTime`) must come before the run's timeout stops it, or it
 /// never fires: a value in milliseconds, as Glue's `elapsedTime` metric counts, is the usual slip.
-fn processing_time(spec: &Spec, out: &mut Vec<Diagnostic>) {
+fn processing_time(job: &JobScope, out: &mut Vec<Diagnostic>) {
+    let spec = job.spec;
     let seconds = spec.alarm_thresholds.processing_time;
     let timeout = spec.timeout_minutes();
     let notify_after = crate::resolve::notify_delay_after_minutes(seconds);
@@ -367,7 +405,7 @@ fn processing_time(spec: &Spec, out: &mut Vec<Diagnostic>) {
     let timeout_seconds = u64::from(timeout) * 60;
     let d = error(
         Code::ProcessingTime,
-        "/alarmThresholds/processingTime",
+        &job.at("/alarmThresholds/processingTime"),
         format!(
             "a run is stopped at glueTimeout ({timeout} minutes, {timeout_seconds} seconds) before \
              it has run processingTime ({seconds} seconds), so the delay notification never fires"
@@ -397,11 +435,12 @@ fn join_numbers(values: &[u32]) -> String {
         .join(", ")
 }
 
-fn default_arguments(spec: &Spec, out: &mut Vec<Diagnostic>) {
+fn default_arguments(job: &JobScope, out: &mut Vec<Diagnostic>) {
+    let spec = job.spec;
     let mut total = 0;
     for (key, value) in &spec.default_arguments {
         total += key.len() + value.len();
-        let path = format!("/defaultArguments/{}", escape_pointer(key));
+        let path = job.at(&format!("/defaultArguments/{}", escape_pointer(key)));
         if RESERVED_ARGUMENTS.contains(&key.as_str()) {
             out.push(
                 error(
@@ -429,7 +468,7 @@ fn default_arguments(spec: &Spec, out: &mut Vec<Diagnostic>) {
         out.push(
             error(
                 Code::ArgumentsSize,
-                "/defaultArguments",
+                &job.at("/defaultArguments"),
                 format!("job arguments take {total} bytes"),
             )
             .expected("at most 260 KB in all"),
@@ -438,7 +477,8 @@ fn default_arguments(spec: &Spec, out: &mut Vec<Diagnostic>) {
 }
 
 /// CloudWatch metric names; also keeps them safe inside the dashboard's JSON.
-fn custom_metrics(spec: &Spec, out: &mut Vec<Diagnostic>) {
+fn custom_metrics(job: &JobScope, out: &mut Vec<Diagnostic>) {
+    let spec = job.spec;
     // A set, not a scan of the earlier names: a 1 MiB list must stay linear.
     let mut seen = std::collections::HashSet::new();
     for (i, name) in spec.custom_metrics.iter().enumerate() {
@@ -449,14 +489,14 @@ fn custom_metrics(spec: &Spec, out: &mut Vec<Diagnostic>) {
                 .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
         if !ok {
             out.push(
-                error(Code::MetricName, &format!("/customMetrics/{i}"), format!("`{name}` is not a Glue metric name"))
+                error(Code::MetricName, &job.at(&format!("/customMetrics/{i}")), format!("`{name}` is not a Glue metric name"))
                     .expected("a metric name like `glue.driver.aggregate.shuffleLocalBytesRead` (A-Z, a-z, 0-9, `.`, `_`, `-`)"),
             );
         } else if crate::catalog::is_observability_metric(name) {
             out.push(
                 error(
                     Code::MetricName,
-                    &format!("/customMetrics/{i}"),
+                    &job.at(&format!("/customMetrics/{i}")),
                     format!("`{name}` is one of Glue's observability metrics, which the dashboard cannot chart"),
                 )
                 .expected("one of Glue's job metrics, e.g. `glue.driver.aggregate.recordsRead`")
@@ -465,7 +505,7 @@ fn custom_metrics(spec: &Spec, out: &mut Vec<Diagnostic>) {
         } else if !seen.insert(name.as_str()) {
             out.push(error(
                 Code::DuplicateMetric,
-                &format!("/customMetrics/{i}"),
+                &job.at(&format!("/customMetrics/{i}")),
                 format!("`{name}` is listed twice"),
             ));
         }
@@ -631,12 +671,15 @@ fn cors(spec: &Spec, out: &mut Vec<Diagnostic>) {
 /// in any string of a template at deploy time, whatever the quoting, and Terraform does not: such
 /// text would put a parameter or secret into the job's configuration in one target only. Checked
 /// in every free-text value that reaches the template (tags and the environment cannot hold `{`).
-fn cloudformation_dynamic_references(spec: &Spec, out: &mut Vec<Diagnostic>) {
-    let mut texts: Vec<(String, &str)> = vec![("/glueJobScript".to_owned(), &spec.glue_job_script)];
-    for (key, value) in &spec.default_arguments {
-        let path = format!("/defaultArguments/{}", escape_pointer(key));
-        texts.push((path.clone(), key));
-        texts.push((path, value));
+fn cloudformation_dynamic_references(spec: &Spec, jobs: &[JobScope], out: &mut Vec<Diagnostic>) {
+    let mut texts: Vec<(String, &str)> = Vec::new();
+    for job in jobs {
+        texts.push((job.at("/glueJobScript"), &job.spec.glue_job_script));
+        for (key, value) in &job.spec.default_arguments {
+            let path = job.at(&format!("/defaultArguments/{}", escape_pointer(key)));
+            texts.push((path.clone(), key));
+            texts.push((path, value));
+        }
     }
     if let Some(email) = &spec.alarm_email {
         texts.push(("/alarmEmail".to_owned(), email));
@@ -729,6 +772,40 @@ mod tests {
         let document = crate::spec::source::parse(production).unwrap_or_else(|e| panic!("{e:?}"));
         let spec: Spec = serde_json::from_value(document.value).unwrap_or_else(|e| panic!("{e}"));
         assert!(check(&spec).is_empty());
+    }
+
+    /// A job-level rule reports under its job's scope; the same spec as the first job reports at
+    /// the root, as today's specs do.
+    #[test]
+    fn job_rules_report_under_their_job_scope() {
+        let spec = spec(
+            "glueWorkerType: G.025X\nglueTimeout: 60\nalarmThresholds: {processingTime: 7200}\n\
+             source: {path: 'not-s3'}\ncustomMetrics: ['a b']\n",
+        );
+        let scoped = JobScope {
+            spec: &spec,
+            prefix: "/jobs/enrich".to_owned(),
+        };
+        let mut out = Vec::new();
+        worker_type(&scoped, &mut out);
+        job_numbers(&scoped, &mut out);
+        custom_metrics(&scoped, &mut out);
+        data_flow::check(&scoped, &mut out);
+        let paths: Vec<&str> = out.iter().map(|d| d.path.as_str()).collect();
+        assert_eq!(
+            paths,
+            [
+                "/jobs/enrich/glueWorkerType",
+                "/jobs/enrich/alarmThresholds/processingTime",
+                "/jobs/enrich/customMetrics/0",
+                "/jobs/enrich/source/path",
+            ]
+        );
+        let at_root: Vec<String> = check(&spec).into_iter().map(|d| d.path).collect();
+        assert!(
+            at_root.contains(&"/glueWorkerType".to_owned()),
+            "{at_root:?}"
+        );
     }
 
     #[test]

@@ -1,16 +1,17 @@
 //! Rules about the job's data flow (`source`, `sink`): S3 URIs, reader options both readers
 //! understand, partition keys Spark can write, and combinations that would lose data.
 
-use super::{bucket_name_problem, error, escape_pointer};
+use super::{bucket_name_problem, error, escape_pointer, JobScope};
 use crate::catalog::{DataFormat, OptionKind};
 use crate::diagnostic::{Code, Diagnostic};
-use crate::spec::{JobBookmarks, Spec, WriteMode, SINK_PATH_ARGUMENT, SOURCE_PATH_ARGUMENT};
+use crate::spec::{JobBookmarks, WriteMode, SINK_PATH_ARGUMENT, SOURCE_PATH_ARGUMENT};
 
-pub fn check(spec: &Spec, out: &mut Vec<Diagnostic>) {
+pub fn check(job: &JobScope, out: &mut Vec<Diagnostic>) {
+    let spec = job.spec;
     let mut paths_ok = true;
     for (path, pointer) in [
-        (&spec.source.path, "/source/path"),
-        (&spec.sink.path, "/sink/path"),
+        (&spec.source.path, &job.at("/source/path")),
+        (&spec.sink.path, &job.at("/sink/path")),
     ] {
         if let Some(path) = path {
             if let Some(d) = s3_prefix_problem(path, pointer) {
@@ -20,12 +21,12 @@ pub fn check(spec: &Spec, out: &mut Vec<Diagnostic>) {
         }
     }
     if paths_ok {
-        overlap(spec, out);
+        overlap(job, out);
     }
-    reader_options(spec, out);
-    partition_keys(spec, out);
-    write_mode(spec, out);
-    path_arguments(spec, out);
+    reader_options(job, out);
+    partition_keys(job, out);
+    write_mode(job, out);
+    path_arguments(job, out);
 }
 
 /// Characters Spark reads as a glob, and IAM as a wildcard, in a path.
@@ -97,15 +98,16 @@ fn folder(uri: &str) -> String {
     format!("{}/", rest.trim_end_matches('/'))
 }
 
-fn overlap(spec: &Spec, out: &mut Vec<Diagnostic>) {
+fn overlap(job: &JobScope, out: &mut Vec<Diagnostic>) {
+    let spec = job.spec;
     let (source, sink) = (spec.source_path(), spec.sink_path());
     let (a, b) = (folder(&source), folder(&sink));
     if a.starts_with(&b) || b.starts_with(&a) {
         // Point at the path the user wrote; a defaulted one has no line.
         let pointer = if spec.sink.path.is_some() {
-            "/sink/path"
+            &job.at("/sink/path")
         } else {
-            "/source/path"
+            &job.at("/source/path")
         };
         out.push(
             error(
@@ -119,11 +121,12 @@ fn overlap(spec: &Spec, out: &mut Vec<Diagnostic>) {
     }
 }
 
-fn reader_options(spec: &Spec, out: &mut Vec<Diagnostic>) {
+fn reader_options(job: &JobScope, out: &mut Vec<Diagnostic>) {
+    let spec = job.spec;
     let format = spec.source.format;
     let known = format.info().reader_options;
     for (name, value) in &spec.source.options {
-        let pointer = format!("/source/options/{}", escape_pointer(name));
+        let pointer = job.at(&format!("/source/options/{}", escape_pointer(name)));
         let Some(option) = format.reader_option(name) else {
             let names: Vec<&str> = known.iter().map(|o| o.name).collect();
             let mut d = error(
@@ -204,10 +207,11 @@ fn is_column_identifier(name: &str) -> bool {
         && name.len() <= 128
 }
 
-fn partition_keys(spec: &Spec, out: &mut Vec<Diagnostic>) {
+fn partition_keys(job: &JobScope, out: &mut Vec<Diagnostic>) {
+    let spec = job.spec;
     let mut seen = std::collections::HashSet::new();
     for (i, key) in spec.sink.partition_keys.iter().enumerate() {
-        let pointer = format!("/sink/partitionKeys/{i}");
+        let pointer = job.at(&format!("/sink/partitionKeys/{i}"));
         if !is_column_identifier(key) {
             out.push(
                 error(
@@ -228,7 +232,8 @@ fn partition_keys(spec: &Spec, out: &mut Vec<Diagnostic>) {
     }
 }
 
-fn write_mode(spec: &Spec, out: &mut Vec<Diagnostic>) {
+fn write_mode(job: &JobScope, out: &mut Vec<Diagnostic>) {
+    let spec = job.spec;
     let mode = spec.sink.write_mode;
     if mode == WriteMode::Append || spec.job_bookmarks == JobBookmarks::Disable {
         return;
@@ -242,7 +247,7 @@ fn write_mode(spec: &Spec, out: &mut Vec<Diagnostic>) {
     out.push(
         error(
             Code::WriteMode,
-            "/sink/writeMode",
+            &job.at("/sink/writeMode"),
             format!(
                 "with job bookmarks a run reads only new files, so `{}` {consequence}",
                 mode.as_str()
@@ -253,7 +258,8 @@ fn write_mode(spec: &Spec, out: &mut Vec<Diagnostic>) {
     );
 }
 
-fn path_arguments(spec: &Spec, out: &mut Vec<Diagnostic>) {
+fn path_arguments(job: &JobScope, out: &mut Vec<Diagnostic>) {
+    let spec = job.spec;
     for (argument, key) in [
         (SOURCE_PATH_ARGUMENT, "source.path"),
         (SINK_PATH_ARGUMENT, "sink.path"),
@@ -274,6 +280,8 @@ fn path_arguments(spec: &Spec, out: &mut Vec<Diagnostic>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::spec::Spec;
+    use crate::validate::rules::jobs;
 
     /// A spec typed without running the rules, so each test sees only this module's findings.
     fn spec(extra: &str) -> Spec {
@@ -287,7 +295,8 @@ mod tests {
 
     fn found(extra: &str) -> Vec<(&'static str, String)> {
         let mut out = Vec::new();
-        check(&spec(extra), &mut out);
+        let spec = spec(extra);
+        check(&jobs(&spec)[0], &mut out);
         out.into_iter().map(|d| (d.code.as_str(), d.path)).collect()
     }
 
@@ -334,7 +343,8 @@ mod tests {
             [("data-path", "/sink/path".to_owned())]
         );
         let mut out = Vec::new();
-        check(&spec("source: {path: 's3a://b-1/raw/'}\n"), &mut out);
+        let spec = spec("source: {path: 's3a://b-1/raw/'}\n");
+        check(&jobs(&spec)[0], &mut out);
         assert_eq!(out[0].hint.as_deref(), Some("write `s3://b-1/raw/`"));
     }
 
@@ -383,16 +393,12 @@ mod tests {
             [("reader-option", "/source/options/header".to_owned())]
         );
         let mut out = Vec::new();
-        check(
-            &spec("source: {format: csv, options: {Header: 'true'}}\n"),
-            &mut out,
-        );
+        let csv = spec("source: {format: csv, options: {Header: 'true'}}\n");
+        check(&jobs(&csv)[0], &mut out);
         assert_eq!(out[0].hint.as_deref(), Some("did you mean `header`?"));
         out.clear();
-        check(
-            &spec("source: {format: parquet, options: {sep: ';'}}\n"),
-            &mut out,
-        );
+        let parquet = spec("source: {format: parquet, options: {sep: ';'}}\n");
+        check(&jobs(&parquet)[0], &mut out);
         assert_eq!(
             out[0].hint.as_deref(),
             Some("`sep` is a csv option; is `source.format` right?")
