@@ -495,7 +495,7 @@ fn user_strings_validation_admits_survive_every_target() {
             let want = Want {
                 tags,
                 arguments: u.arguments.clone(),
-                job_description: stack.job.description.clone(),
+                job_description: stack.jobs[0].job.description.clone(),
                 stack_description: stack.description.clone(),
                 email: u.email.clone(),
                 origins: u.origins.clone(),
@@ -599,7 +599,7 @@ fn arbitrary_strings_in_the_model_survive_every_target() {
                     value: value.clone(),
                 })
                 .collect();
-            stack.job.arguments = a
+            stack.jobs[0].job.arguments = a
                 .arguments
                 .iter()
                 .map(|(k, v)| Argument {
@@ -607,15 +607,15 @@ fn arbitrary_strings_in_the_model_survive_every_target() {
                     value: v.clone(),
                 })
                 .collect();
-            stack.job.description = a.description.clone();
+            stack.jobs[0].job.description = a.description.clone();
             stack.description = a.description.clone();
-            stack.alerts.topic.email = Some(a.email.clone());
+            stack.topic.email = Some(a.email.clone());
             stack.bucket.cors[0].allowed_origins = a.origins.clone();
             stack.bucket.cors[0].allowed_headers = a.headers.clone();
             stack.bucket.cors[0].exposed_headers = a.headers.clone();
-            stack.pipeline.source_path = a.source.clone();
-            stack.pipeline.sink_path = a.sink.clone();
-            stack.pipeline.partition_keys = a.partition_keys.clone();
+            stack.jobs[0].pipeline.source_path = a.source.clone();
+            stack.jobs[0].pipeline.sink_path = a.sink.clone();
+            stack.jobs[0].pipeline.partition_keys = a.partition_keys.clone();
 
             let want = Want {
                 tags: a.tags.clone(),
@@ -626,8 +626,8 @@ fn arbitrary_strings_in_the_model_survive_every_target() {
                 origins: a.origins.clone(),
                 allowed_headers: a.headers.clone(),
                 exposed_headers: a.headers.clone(),
-                script: stack.script.cfn_location.clone(),
-                upload_key: stack.script.upload.as_ref().map(|u| u.key.clone()),
+                script: stack.jobs[0].script.cfn_location.clone(),
+                upload_key: stack.jobs[0].script.upload.as_ref().map(|u| u.key.clone()),
                 foreign_script_object: None,
             };
             let (template, main, versions, files) = render(&stack);

@@ -12,7 +12,7 @@ use std::sync::LazyLock;
 
 use tera::{Context, Tera};
 
-use crate::resolve::Stack;
+use crate::resolve::{JobPlan, Stack, GLUE_FOLDER};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Target {
@@ -44,10 +44,21 @@ pub struct RenderedFile {
 /// header comments, and where it goes. A new target or file is a new row.
 struct TemplateFile {
     target: Target,
+    scope: Scope,
     name: &'static str,
     source: &'static str,
     comment: &'static str,
     output: OutputPath,
+}
+
+/// What one rendering of a template covers.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Scope {
+    /// The whole stack, in one file: the context is the stack.
+    Stack,
+    /// One job: rendered once per job, with that job's fields (`job`, `script`, `pipeline`, ...)
+    /// at the top level of the context beside the stack's.
+    Job,
 }
 
 /// Where a template's file goes under the output directory.
@@ -66,6 +77,7 @@ enum OutputPath {
 const TEMPLATES: &[TemplateFile] = &[
     TemplateFile {
         target: Target::Cloudformation,
+        scope: Scope::Stack,
         name: "cloudformation/template.yaml",
         source: include_str!("../../templates/cloudformation/template.yaml"),
         comment: "#",
@@ -73,6 +85,7 @@ const TEMPLATES: &[TemplateFile] = &[
     },
     TemplateFile {
         target: Target::Terraform,
+        scope: Scope::Stack,
         name: "terraform/versions.tf",
         source: include_str!("../../templates/terraform/versions.tf"),
         comment: "#",
@@ -80,6 +93,7 @@ const TEMPLATES: &[TemplateFile] = &[
     },
     TemplateFile {
         target: Target::Terraform,
+        scope: Scope::Stack,
         name: "terraform/main.tf",
         source: include_str!("../../templates/terraform/main.tf"),
         comment: "#",
@@ -87,6 +101,7 @@ const TEMPLATES: &[TemplateFile] = &[
     },
     TemplateFile {
         target: Target::Terraform,
+        scope: Scope::Stack,
         name: "terraform/variables.tf",
         source: include_str!("../../templates/terraform/variables.tf"),
         comment: "#",
@@ -94,6 +109,7 @@ const TEMPLATES: &[TemplateFile] = &[
     },
     TemplateFile {
         target: Target::Terraform,
+        scope: Scope::Stack,
         name: "terraform/outputs.tf",
         source: include_str!("../../templates/terraform/outputs.tf"),
         comment: "#",
@@ -101,6 +117,7 @@ const TEMPLATES: &[TemplateFile] = &[
     },
     TemplateFile {
         target: Target::Pyspark,
+        scope: Scope::Job,
         name: "pyspark/job.py",
         source: include_str!("../../templates/pyspark/job.py"),
         comment: "#",
@@ -108,6 +125,7 @@ const TEMPLATES: &[TemplateFile] = &[
     },
     TemplateFile {
         target: Target::Pyspark,
+        scope: Scope::Job,
         name: "pyspark/test_job.py",
         source: include_str!("../../templates/pyspark/test_job.py"),
         comment: "#",
@@ -115,6 +133,7 @@ const TEMPLATES: &[TemplateFile] = &[
     },
     TemplateFile {
         target: Target::Pyspark,
+        scope: Scope::Job,
         name: "pyspark/README.md",
         source: include_str!("../../templates/pyspark/README.md"),
         comment: MARKDOWN_COMMENT,
@@ -194,12 +213,11 @@ fn build(target: Target) -> Result<Tera, RenderError> {
 }
 
 /// The context every template of every target reads: the stack's fields at the top level (a
-/// shorter path is a cheaper lookup for Tera) and the script's output path, serialized once per
-/// call. Each target adds its printed policy documents (`policies`) before its templates run.
+/// shorter path is a cheaper lookup for Tera), serialized once per call. Each target adds its
+/// printed policy documents (`policies`) before its templates run, and a job-scoped template the
+/// fields of its job.
 fn context(stack: &Stack) -> Result<Context, RenderError> {
-    let mut context = Context::from_serialize(stack)?;
-    context.insert("script_path", &script_path(stack));
-    Ok(context)
+    Ok(Context::from_serialize(stack)?)
 }
 
 pub fn render(stack: &Stack, target: Target) -> Result<Vec<RenderedFile>, RenderError> {
@@ -221,30 +239,49 @@ pub fn render_all(stack: &Stack, targets: &[Target]) -> Result<Vec<RenderedFile>
             }
         }
         for t in templates_of(target) {
-            let header = header(t.comment, &stack.source_name);
-            let contents = if target == Target::Terraform {
-                // Alignment reads the whole body, then writes it after the header.
-                let mut body = Vec::with_capacity(t.source.len() * 2);
-                tera.render_to(t.name, &context, &mut body)?;
-                let body = utf8(&body)?;
-                let mut text = String::with_capacity(header.len() + body.len() + body.len() / 8);
-                text.push_str(&header);
-                hcl_format::align_into(&mut text, body);
-                text
-            } else {
-                // The template renders right after the header, in the same buffer.
-                let mut buffer = header.into_bytes();
-                buffer.reserve(t.source.len() * 2);
-                tera.render_to(t.name, &context, &mut buffer)?;
-                String::from_utf8(buffer).map_err(|e| utf8_error(e.utf8_error()))?
-            };
-            files.push(RenderedFile {
-                path: output_path(t, stack),
-                contents,
-            });
+            match t.scope {
+                Scope::Stack => files.push(render_one(tera, t, &context, stack, None)?),
+                Scope::Job => {
+                    for job in &stack.jobs {
+                        context.extend(Context::from_serialize(job)?);
+                        files.push(render_one(tera, t, &context, stack, Some(job))?);
+                    }
+                }
+            }
         }
     }
     Ok(files)
+}
+
+/// One template rendered once, after its header.
+fn render_one(
+    tera: &Tera,
+    t: &TemplateFile,
+    context: &Context,
+    stack: &Stack,
+    job: Option<&JobPlan>,
+) -> Result<RenderedFile, RenderError> {
+    let header = header(t.comment, &stack.source_name);
+    let contents = if t.target == Target::Terraform {
+        // Alignment reads the whole body, then writes it after the header.
+        let mut body = Vec::with_capacity(t.source.len() * 2);
+        tera.render_to(t.name, context, &mut body)?;
+        let body = utf8(&body)?;
+        let mut text = String::with_capacity(header.len() + body.len() + body.len() / 8);
+        text.push_str(&header);
+        hcl_format::align_into(&mut text, body);
+        text
+    } else {
+        // The template renders right after the header, in the same buffer.
+        let mut buffer = header.into_bytes();
+        buffer.reserve(t.source.len() * 2);
+        tera.render_to(t.name, context, &mut buffer)?;
+        String::from_utf8(buffer).map_err(|e| utf8_error(e.utf8_error()))?
+    };
+    Ok(RenderedFile {
+        path: output_path(t, job),
+        contents,
+    })
 }
 
 /// Tera writes whole strings from the templates and the context, so its output is UTF-8.
@@ -256,16 +293,14 @@ fn utf8_error(e: std::str::Utf8Error) -> RenderError {
     RenderError(format!("a template rendered text that is not UTF-8: {e}"))
 }
 
-fn script_path(stack: &Stack) -> String {
-    format!("glue/{}", stack.script.file_name)
-}
-
-fn output_path(template: &TemplateFile, stack: &Stack) -> String {
-    match template.output {
-        OutputPath::AsNamed => template.name.to_owned(),
-        OutputPath::Script => script_path(stack),
-        OutputPath::ScriptTest => format!("glue/{}", stack.script.test_file_name),
-        OutputPath::Fixed(path) => path.to_owned(),
+fn output_path(template: &TemplateFile, job: Option<&JobPlan>) -> String {
+    match (template.output, job) {
+        (OutputPath::Script, Some(job)) => job.script.output_path.clone(),
+        (OutputPath::ScriptTest, Some(job)) => {
+            format!("{GLUE_FOLDER}/{}", job.script.test_file_name)
+        }
+        (OutputPath::Fixed(path), _) => path.to_owned(),
+        _ => template.name.to_owned(),
     }
 }
 

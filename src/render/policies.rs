@@ -23,9 +23,16 @@ pub struct Policies {
     pub data_bucket: String,
     pub access_logs: String,
     pub data_key: Option<String>,
+    pub alarm_topic: Option<String>,
+    /// Each job's role documents, in the order of the stack's jobs.
+    pub jobs: Vec<JobPolicies>,
+}
+
+/// One job's role documents.
+#[derive(Debug, Serialize)]
+pub struct JobPolicies {
     pub glue_trust: String,
     pub glue_access: String,
-    pub alarm_topic: Option<String>,
 }
 
 impl Policies {
@@ -37,9 +44,15 @@ impl Policies {
             data_bucket: print(&stack.bucket.policy),
             access_logs: print(&stack.access_log_bucket.policy),
             data_key: stack.key.as_ref().map(|k| print(&k.policy)),
-            glue_trust: print(&stack.role.trust_policy),
-            glue_access: print(&stack.role.job_policy.document),
             alarm_topic: topic_policy(stack).map(print),
+            jobs: stack
+                .jobs
+                .iter()
+                .map(|j| JobPolicies {
+                    glue_trust: print(&j.role.trust_policy),
+                    glue_access: print(&j.role.job_policy.document),
+                })
+                .collect(),
         }
     }
 
@@ -51,19 +64,27 @@ impl Policies {
                 Some(k) => Some(terraform("data_key", &k.policy)?),
                 None => None,
             },
-            glue_trust: terraform("glue_trust", &stack.role.trust_policy)?,
-            glue_access: terraform("glue_access", &stack.role.job_policy.document)?,
             alarm_topic: match topic_policy(stack) {
                 Some(document) => Some(terraform("alarm_topic", document)?),
                 None => None,
             },
+            jobs: stack
+                .jobs
+                .iter()
+                .map(|j| {
+                    Ok(JobPolicies {
+                        glue_trust: terraform("glue_trust", &j.role.trust_policy)?,
+                        glue_access: terraform("glue_access", &j.role.job_policy.document)?,
+                    })
+                })
+                .collect::<Result<_, RenderError>>()?,
         })
     }
 }
 
 /// The topic's policy exists only when sparkgen creates the topic.
 fn topic_policy(stack: &Stack) -> Option<&PolicyDocument> {
-    stack.alerts.topic.policy.as_ref()
+    stack.topic.policy.as_ref()
 }
 
 /// A YAML block mapping, every line starting with `pad`, no line break at the end.

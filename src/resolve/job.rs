@@ -60,6 +60,8 @@ pub struct Script {
     pub test_file_name: String,
     /// The module name the test loads the script under.
     pub module_name: String,
+    /// Where the rendered script goes in the output tree, `glue/<file_name>`.
+    pub output_path: String,
     /// The job's `ScriptLocation` in CloudFormation: the S3 URI, or the rendered file's path relative
     /// to the template so `aws cloudformation package` uploads it.
     pub cfn_location: String,
@@ -74,6 +76,9 @@ pub struct ScriptUpload {
     pub bucket: String,
     pub key: String,
 }
+
+/// The output tree's folder of the job's script and its companions.
+pub const GLUE_FOLDER: &str = "glue";
 
 /// The S3 folder of the data bucket where Terraform uploads a local script.
 const SCRIPTS_PREFIX: &str = "scripts/";
@@ -94,6 +99,7 @@ pub(super) fn script(spec: &Spec) -> Script {
                 cfn_location: location.to_owned(),
                 s3_uri: location.to_owned(),
                 upload,
+                output_path: format!("{GLUE_FOLDER}/{file_name}"),
                 file_name,
                 test_file_name,
                 module_name,
@@ -102,12 +108,13 @@ pub(super) fn script(spec: &Spec) -> Script {
         None => {
             let key = format!("{SCRIPTS_PREFIX}{file_name}");
             Script {
-                cfn_location: format!("../glue/{file_name}"),
+                cfn_location: format!("../{GLUE_FOLDER}/{file_name}"),
                 s3_uri: format!("s3://{}/{key}", spec.bucket_name),
                 upload: Some(ScriptUpload {
                     bucket: spec.bucket_name.clone(),
                     key,
                 }),
+                output_path: format!("{GLUE_FOLDER}/{file_name}"),
                 file_name,
                 test_file_name,
                 module_name,

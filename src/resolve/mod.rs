@@ -19,7 +19,7 @@ use crate::spec::Spec;
 
 pub use checkov::Skip;
 pub use interp::{Attribute, CfnRead, Interp, Part, Ref, ResourceId, ResourceKind};
-pub use job::{Argument, Job, LogGroup, Script, ScriptUpload, SecurityConfiguration};
+pub use job::{Argument, Job, LogGroup, Script, ScriptUpload, SecurityConfiguration, GLUE_FOLDER};
 pub use monitoring::{
     notify_delay_after_minutes, Alarm, Alerts, Dashboard, EventRule, Topic, RUN_STATUS_DETAIL_TYPE,
     STATE_CHANGE_DETAIL_TYPE,
@@ -29,6 +29,8 @@ pub use pipeline::{Pipeline, S3Location, Sample};
 pub use policy::PolicyDocument;
 pub use storage::{AccessLogBucket, AccessLogging, Bucket, CorsRule, Key, Lifecycle};
 
+/// The plan of one deployment: the resources the jobs share, then each job with its own. Every
+/// target reads this and nothing else.
 #[derive(Debug, Clone, Serialize)]
 pub struct Stack {
     /// The spec's path as the user named it, for the generated-file header.
@@ -40,16 +42,27 @@ pub struct Stack {
     /// Receives the data bucket's S3 server access logs.
     pub access_log_bucket: AccessLogBucket,
     pub key: Option<Key>,
-    pub role: Role,
-    pub job: Job,
-    pub security_configuration: Option<SecurityConfiguration>,
-    pub log_groups: Vec<LogGroup>,
     pub dashboard: Dashboard,
+    /// Where every alarm and event rule of every job sends its notifications.
+    pub topic: Topic,
+    /// The pipeline's jobs, in the spec's order; today's spec holds one.
+    pub jobs: Vec<JobPlan>,
+    pub outputs: Vec<Output>,
+}
+
+/// One job and the resources that exist for it alone.
+#[derive(Debug, Clone, Serialize)]
+pub struct JobPlan {
+    pub job: Job,
+    pub role: Role,
+    pub security_configuration: Option<SecurityConfiguration>,
+    /// The log groups Glue writes this job's logs to, created by the stack.
+    pub log_groups: Vec<LogGroup>,
     pub alarms: Vec<Alarm>,
-    pub alerts: Alerts,
+    /// EventBridge rules that route this job's Glue events to the topic.
+    pub rules: Vec<EventRule>,
     pub script: Script,
     pub pipeline: Pipeline,
-    pub outputs: Vec<Output>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -141,8 +154,9 @@ pub fn resolve(spec: &Spec, source_name: &str) -> Stack {
         &names,
         &dashboard,
         key.is_some(),
-        &alerts,
+        &alerts.topic,
     );
+    let Alerts { topic, rules } = alerts;
     Stack {
         source_name: source_name.to_owned(),
         description: format!(
@@ -153,15 +167,18 @@ pub fn resolve(spec: &Spec, source_name: &str) -> Stack {
         bucket,
         access_log_bucket,
         key,
-        role,
-        job,
-        security_configuration,
-        log_groups,
         dashboard,
-        alarms,
-        alerts,
-        script,
-        pipeline,
+        topic,
+        jobs: vec![JobPlan {
+            job,
+            role,
+            security_configuration,
+            log_groups,
+            alarms,
+            rules,
+            script,
+            pipeline,
+        }],
         outputs,
     }
 }
@@ -216,7 +233,7 @@ fn outputs(
     names: &Names,
     dashboard: &Dashboard,
     has_key: bool,
-    alerts: &Alerts,
+    topic: &Topic,
 ) -> Vec<Output> {
     let out = |cfn: &str, tf: &str, description: &str, value: Interp| Output {
         cfn_name: cfn.to_owned(),
@@ -274,7 +291,7 @@ fn outputs(
         "AlarmTopicArn",
         "alarm_topic_arn",
         "SNS topic that receives alarms and the job's failure and delay events; subscribe to it",
-        alerts.topic.arn.clone(),
+        topic.arn.clone(),
     ));
     outputs
 }

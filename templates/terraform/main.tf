@@ -288,16 +288,18 @@ resource "aws_kms_alias" "data" {
 
 {{ policies.data_key }}
 {%- endif %}
+{%- for j in jobs %}
+{%- set p = policies.jobs | nth(n=loop.index0) %}
 
 # IAM role of the Glue job
 
 resource "aws_iam_role" "glue" {
-  name = {{ role.name | hcl }}
+  name = {{ j.role.name | hcl }}
   assume_role_policy = data.aws_iam_policy_document.glue_trust.json
 }
 
-{{ policies.glue_trust }}
-{%- for arn in role.managed_policy_arns %}
+{{ p.glue_trust }}
+{%- for arn in j.role.managed_policy_arns %}
 
 resource "aws_iam_role_policy_attachment" "glue_managed_{{ loop.index }}" {
   role = aws_iam_role.glue.name
@@ -306,8 +308,8 @@ resource "aws_iam_role_policy_attachment" "glue_managed_{{ loop.index }}" {
 {%- endfor %}
 
 resource "aws_iam_policy" "glue" {
-  name = {{ role.job_policy.name | hcl }}
-  description = {{ role.job_policy.description | hcl }}
+  name = {{ j.role.job_policy.name | hcl }}
+  description = {{ j.role.job_policy.description | hcl }}
   policy = data.aws_iam_policy_document.glue_access.json
 }
 
@@ -316,10 +318,10 @@ resource "aws_iam_role_policy_attachment" "glue" {
   policy_arn = aws_iam_policy.glue.arn
 }
 
-{{ policies.glue_access }}
+{{ p.glue_access }}
 
 # Glue job
-{%- for group in log_groups %}
+{%- for group in j.log_groups %}
 
 resource "aws_cloudwatch_log_group" "glue_{{ loop.index }}" {
 {{- group.checkov_skips | tf_checkov }}
@@ -330,10 +332,10 @@ resource "aws_cloudwatch_log_group" "glue_{{ loop.index }}" {
 {%- endif %}
 }
 {%- endfor %}
-{%- if security_configuration %}
+{%- if j.security_configuration %}
 
 resource "aws_glue_security_configuration" "glue" {
-  name = {{ security_configuration.name | hcl }}
+  name = {{ j.security_configuration.name | hcl }}
 
   encryption_configuration {
     cloudwatch_encryption {
@@ -353,14 +355,14 @@ resource "aws_glue_security_configuration" "glue" {
   }
 }
 {%- endif %}
-{%- if script.upload %}
+{%- if j.script.upload %}
 
 # source_hash, not etag: under SSE-KMS an object's ETag is not its MD5, and etag conflicts with kms_key_id.
 resource "aws_s3_object" "script" {
   bucket = aws_s3_bucket.data.id
-  key = {{ script.upload.key | hcl }}
-  source = "${path.module}/../{{ script_path }}"
-  source_hash = filemd5("${path.module}/../{{ script_path }}")
+  key = {{ j.script.upload.key | hcl }}
+  source = "${path.module}/../{{ j.script.output_path }}"
+  source_hash = filemd5("${path.module}/../{{ j.script.output_path }}")
 {%- if bucket.kms %}
   kms_key_id = aws_kms_key.data.arn
 {%- endif %}
@@ -371,42 +373,43 @@ resource "aws_s3_object" "script" {
 {%- endif %}
 
 resource "aws_glue_job" "this" {
-{{- job.checkov_skips | tf_checkov }}
-  name = {{ job.name | hcl }}
-  description = {{ job.description | hcl }}
+{{- j.job.checkov_skips | tf_checkov }}
+  name = {{ j.job.name | hcl }}
+  description = {{ j.job.description | hcl }}
   role_arn = aws_iam_role.glue.arn
-  glue_version = {{ job.glue_version | hcl }}
-  worker_type = {{ job.worker_type | hcl }}
-  number_of_workers = {{ job.number_of_workers }}
-  timeout = {{ job.timeout_minutes }}
-  max_retries = {{ job.max_retries }}
-{%- if security_configuration %}
+  glue_version = {{ j.job.glue_version | hcl }}
+  worker_type = {{ j.job.worker_type | hcl }}
+  number_of_workers = {{ j.job.number_of_workers }}
+  timeout = {{ j.job.timeout_minutes }}
+  max_retries = {{ j.job.max_retries }}
+{%- if j.security_configuration %}
   security_configuration = aws_glue_security_configuration.glue.name
 {%- endif %}
 
   command {
     name = "glueetl"
-    python_version = {{ job.python_version | hcl }}
-    script_location = {{ script.s3_uri | hcl }}
+    python_version = {{ j.job.python_version | hcl }}
+    script_location = {{ j.script.s3_uri | hcl }}
   }
 
   execution_property {
-    max_concurrent_runs = {{ job.max_concurrent_runs }}
+    max_concurrent_runs = {{ j.job.max_concurrent_runs }}
   }
 
   notification_property {
-    notify_delay_after = {{ job.notify_delay_after_minutes }}
+    notify_delay_after = {{ j.job.notify_delay_after_minutes }}
   }
 
-  default_arguments = {{ job.arguments | hcl_map(indent=2) }}
+  default_arguments = {{ j.job.arguments | hcl_map(indent=2) }}
 
   depends_on = [
     aws_iam_role_policy_attachment.glue,
-{%- for group in log_groups %}
+{%- for group in j.log_groups %}
     aws_cloudwatch_log_group.glue_{{ loop.index }},
 {%- endfor %}
   ]
 }
+{%- endfor %}
 
 # Monitoring
 
@@ -414,12 +417,12 @@ resource "aws_cloudwatch_dashboard" "this" {
   dashboard_name = {{ dashboard.name | hcl }}
   dashboard_body = {{ dashboard.body | hcl }}
 }
-{%- if alerts.topic.create %}
+{%- if topic.create %}
 
 resource "aws_sns_topic" "alarms" {
-{{- alerts.topic.checkov_skips | tf_checkov }}
-  name = {{ alerts.topic.name | hcl }}
-{%- if alerts.topic.kms %}
+{{- topic.checkov_skips | tf_checkov }}
+  name = {{ topic.name | hcl }}
+{%- if topic.kms %}
   kms_master_key_id = aws_kms_key.data.arn
 {%- endif %}
 }
@@ -430,16 +433,17 @@ resource "aws_sns_topic_policy" "alarms" {
 }
 
 {{ policies.alarm_topic }}
-{%- if alerts.topic.email %}
+{%- if topic.email %}
 
 resource "aws_sns_topic_subscription" "alarm_email" {
   topic_arn = aws_sns_topic.alarms.arn
   protocol = "email"
-  endpoint = {{ alerts.topic.email | hcl }}
+  endpoint = {{ topic.email | hcl }}
 }
 {%- endif %}
 {%- endif %}
-{%- for alarm in alarms %}
+{%- for j in jobs %}
+{%- for alarm in j.alarms %}
 
 resource "aws_cloudwatch_metric_alarm" "{{ alarm.tf_id }}" {
   alarm_name = {{ alarm.name | hcl }}
@@ -454,10 +458,10 @@ resource "aws_cloudwatch_metric_alarm" "{{ alarm.tf_id }}" {
   threshold = {{ alarm.threshold }}
   comparison_operator = {{ alarm.comparison_operator | hcl }}
   treat_missing_data = {{ alarm.treat_missing_data | hcl }}
-  alarm_actions = [{{ alerts.topic.arn | hcl }}]
+  alarm_actions = [{{ topic.arn | hcl }}]
 }
 {%- endfor %}
-{%- for rule in alerts.rules %}
+{%- for rule in j.rules %}
 
 resource "aws_cloudwatch_event_rule" "{{ rule.tf_id }}" {
   name = {{ rule.name | hcl }}
@@ -469,6 +473,7 @@ resource "aws_cloudwatch_event_rule" "{{ rule.tf_id }}" {
 resource "aws_cloudwatch_event_target" "{{ rule.tf_id }}" {
   rule = aws_cloudwatch_event_rule.{{ rule.tf_id }}.name
   target_id = "alarm-topic"
-  arn = {{ alerts.topic.arn | hcl }}
+  arn = {{ topic.arn | hcl }}
 }
+{%- endfor %}
 {%- endfor %}
