@@ -15,13 +15,13 @@ mod storage;
 
 use serde::Serialize;
 
-use crate::spec::Spec;
+use crate::spec::{JobSpec, Spec};
 
 pub use checkov::Skip;
 pub use interp::{Attribute, CfnRead, Interp, Part, Ref, ResourceId, ResourceKind};
 pub use job::{Argument, Job, LogGroup, Script, ScriptUpload, SecurityConfiguration, GLUE_FOLDER};
 pub use monitoring::{
-    notify_delay_after_minutes, Alarm, Alerts, Dashboard, EventRule, Topic, RUN_STATUS_DETAIL_TYPE,
+    notify_delay_after_minutes, Alarm, Dashboard, EventRule, Topic, RUN_STATUS_DETAIL_TYPE,
     STATE_CHANGE_DETAIL_TYPE,
 };
 pub use nag::Suppression;
@@ -111,33 +111,20 @@ pub struct Output {
 }
 
 pub fn resolve(spec: &Spec, source_name: &str) -> Stack {
+    // Shared resources take their names from the pipeline's first job, as they always have.
     let names = Names::new(spec);
     let bucket = storage::bucket(spec);
     let key = spec.enable_encryption.then(|| storage::key(spec, &names));
-    let script = job::script(spec);
-    let log_groups = job::log_groups(spec, &names);
-    let security_configuration = key.as_ref().map(|_| job::security_configuration(&names));
-    let alerts = monitoring::alerts(spec, &names, key.is_some());
-    let pipeline = pipeline::pipeline(spec);
-    let glue_owned_log_groups = job::glue_owned_log_groups(spec, &names);
-    let role = iam::role(
-        spec,
-        &names,
-        iam::JobAccess {
-            bucket: &bucket,
-            script: &script,
-            pipeline: &pipeline,
-            log_groups: &log_groups,
-            glue_owned_log_groups: &glue_owned_log_groups,
-            encrypted: key.is_some(),
-        },
-    );
-    let job = job::job(spec, &names, security_configuration.as_ref());
+    let topic = monitoring::topic(spec, &names, key.is_some());
     let dashboard = monitoring::dashboard(spec, &names);
-    let alarms = monitoring::alarms(spec, &names);
+    let jobs: Vec<JobPlan> = spec
+        .jobs()
+        .iter()
+        .map(|job| job_plan(job, &bucket, key.is_some()))
+        .collect();
     let mut key = key;
     if let Some(k) = key.as_mut() {
-        k.policy = iam::key_policy(alerts.topic.kms);
+        k.policy = iam::key_policy(topic.kms);
     }
     let bucket = Bucket {
         policy: iam::bucket_policy(),
@@ -154,9 +141,8 @@ pub fn resolve(spec: &Spec, source_name: &str) -> Stack {
         &names,
         &dashboard,
         key.is_some(),
-        &alerts.topic,
+        &topic,
     );
-    let Alerts { topic, rules } = alerts;
     Stack {
         source_name: source_name.to_owned(),
         description: format!(
@@ -169,17 +155,41 @@ pub fn resolve(spec: &Spec, source_name: &str) -> Stack {
         key,
         dashboard,
         topic,
-        jobs: vec![JobPlan {
-            job,
-            role,
-            security_configuration,
-            log_groups,
-            alarms,
-            rules,
-            script,
-            pipeline,
-        }],
+        jobs,
         outputs,
+    }
+}
+
+/// One job and what exists for it alone, from the job's keys.
+fn job_plan(job: &JobSpec, bucket: &Bucket, encrypted: bool) -> JobPlan {
+    let spec = job.spec;
+    let names = Names::new(spec);
+    let script = job::script(spec);
+    let log_groups = job::log_groups(spec, &names);
+    let security_configuration = encrypted.then(|| job::security_configuration(&names));
+    let pipeline = pipeline::pipeline(spec);
+    let glue_owned_log_groups = job::glue_owned_log_groups(spec, &names);
+    let role = iam::role(
+        spec,
+        &names,
+        iam::JobAccess {
+            bucket,
+            script: &script,
+            pipeline: &pipeline,
+            log_groups: &log_groups,
+            glue_owned_log_groups: &glue_owned_log_groups,
+            encrypted,
+        },
+    );
+    JobPlan {
+        job: job::job(spec, &names, security_configuration.as_ref()),
+        role,
+        alarms: monitoring::alarms(spec, &names),
+        rules: monitoring::event_rules(spec, &names),
+        security_configuration,
+        log_groups,
+        script,
+        pipeline,
     }
 }
 

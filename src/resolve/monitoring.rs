@@ -54,13 +54,6 @@ pub struct Dimension {
 /// creates (subscribed to `alarmEmail` when given), so every alarm and event rule has a target a
 /// team can subscribe to later.
 #[derive(Debug, Clone, Serialize)]
-pub struct Alerts {
-    pub topic: Topic,
-    /// EventBridge rules that route this job's Glue events to the topic.
-    pub rules: Vec<EventRule>,
-}
-
-#[derive(Debug, Clone, Serialize)]
 pub struct Topic {
     /// Whether the stack creates the topic, or uses `alarmTopicArn`.
     pub create: bool,
@@ -93,8 +86,9 @@ pub const RUN_STATUS_DETAIL_TYPE: &str = "Glue Job Run Status";
 /// Glue's event for a run that changed state.
 pub const STATE_CHANGE_DETAIL_TYPE: &str = "Glue Job State Change";
 
-pub(super) fn alerts(spec: &Spec, names: &Names, encrypted: bool) -> Alerts {
-    let topic = match &spec.alarm_topic_arn {
+/// The topic every job's alarms and rules notify: the given one, or one the stack creates.
+pub(super) fn topic(spec: &Spec, names: &Names, encrypted: bool) -> Topic {
+    match &spec.alarm_topic_arn {
         Some(arn) => Topic {
             create: false,
             name: arn.rsplit(':').next().unwrap_or(arn).to_owned(),
@@ -116,7 +110,11 @@ pub(super) fn alerts(spec: &Spec, names: &Names, encrypted: bool) -> Alerts {
                 checkov_skips: checkov::topic(spec),
             }
         }
-    };
+    }
+}
+
+/// The EventBridge rules that route one job's Glue events to the topic.
+pub(super) fn event_rules(spec: &Spec, names: &Names) -> Vec<EventRule> {
     let job = names.job.as_str();
     // `numFailedTasks` is never emitted when a script dies before Spark runs a task, so failed and
     // timed-out runs reach the topic through their state-change events.
@@ -149,10 +147,7 @@ pub(super) fn alerts(spec: &Spec, names: &Names, encrypted: bool) -> Alerts {
         })
         .to_string(),
     };
-    Alerts {
-        topic,
-        rules: vec![failure, delay],
-    }
+    vec![failure, delay]
 }
 
 /// `processingTime` (seconds) as the job's `NotifyDelayAfter` (whole minutes, at least 1), rounded

@@ -15,29 +15,9 @@ const MAX_ARGUMENTS_BYTES: usize = 260 * 1024;
 /// AWS allows 50 tags per resource; sparkgen adds `Environment` and `ManagedBy`.
 const MAX_USER_TAGS: usize = 48;
 
-/// A job's keys and where they live in the document. The flat keys of today's spec are the
-/// pipeline's first job, at the root (`""`); rules about job-level keys build every path through
-/// `at`, so the same rule reports at the right line for any job a spec holds.
-pub struct JobScope<'a> {
-    pub spec: &'a Spec,
-    /// JSON pointer of the job's mapping, `""` for the root.
-    pub prefix: String,
-}
-
-impl JobScope<'_> {
-    /// The JSON pointer of one of the job's keys: `at("/glueTimeout")`.
-    pub fn at(&self, pointer: &str) -> String {
-        format!("{}{pointer}", self.prefix)
-    }
-}
-
-/// The jobs of a spec, each with its scope.
-pub fn jobs(spec: &Spec) -> Vec<JobScope<'_>> {
-    vec![JobScope {
-        spec,
-        prefix: String::new(),
-    }]
-}
+/// Rules about job-level keys read a job of the pipeline and build every path with `job.at`, so
+/// the same rule reports at the right line for any job a spec holds.
+pub use crate::spec::JobSpec as JobScope;
 
 pub fn check(spec: &Spec) -> Vec<Diagnostic> {
     let mut out = Vec::new();
@@ -47,7 +27,7 @@ pub fn check(spec: &Spec) -> Vec<Diagnostic> {
     alerts(spec, &mut out);
     tags(spec, &mut out);
     cors(spec, &mut out);
-    let jobs = jobs(spec);
+    let jobs = spec.jobs();
     for job in &jobs {
         job_name(job, &mut out);
         script(job, &mut out);

@@ -281,7 +281,6 @@ fn path_arguments(job: &JobScope, out: &mut Vec<Diagnostic>) {
 mod tests {
     use super::*;
     use crate::spec::Spec;
-    use crate::validate::rules::jobs;
 
     /// A spec typed without running the rules, so each test sees only this module's findings.
     fn spec(extra: &str) -> Spec {
@@ -296,7 +295,7 @@ mod tests {
     fn found(extra: &str) -> Vec<(&'static str, String)> {
         let mut out = Vec::new();
         let spec = spec(extra);
-        check(&jobs(&spec)[0], &mut out);
+        check(&spec.jobs()[0], &mut out);
         out.into_iter().map(|d| (d.code.as_str(), d.path)).collect()
     }
 
@@ -344,7 +343,7 @@ mod tests {
         );
         let mut out = Vec::new();
         let spec = spec("source: {path: 's3a://b-1/raw/'}\n");
-        check(&jobs(&spec)[0], &mut out);
+        check(&spec.jobs()[0], &mut out);
         assert_eq!(out[0].hint.as_deref(), Some("write `s3://b-1/raw/`"));
     }
 
@@ -394,11 +393,11 @@ mod tests {
         );
         let mut out = Vec::new();
         let csv = spec("source: {format: csv, options: {Header: 'true'}}\n");
-        check(&jobs(&csv)[0], &mut out);
+        check(&csv.jobs()[0], &mut out);
         assert_eq!(out[0].hint.as_deref(), Some("did you mean `header`?"));
         out.clear();
         let parquet = spec("source: {format: parquet, options: {sep: ';'}}\n");
-        check(&jobs(&parquet)[0], &mut out);
+        check(&parquet.jobs()[0], &mut out);
         assert_eq!(
             out[0].hint.as_deref(),
             Some("`sep` is a csv option; is `source.format` right?")
