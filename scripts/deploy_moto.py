@@ -37,6 +37,7 @@ UNMODELLED = {
     "AWS::S3::BucketPolicy": "created with s3:PutBucketPolicy",
     "AWS::Glue::SecurityConfiguration": "created with glue:CreateSecurityConfiguration",
     "AWS::Glue::Job": "created with glue:CreateJob",
+    "AWS::Glue::Trigger": "created with glue:CreateTrigger",
     "AWS::CloudWatch::Alarm": "created with cloudwatch:PutMetricAlarm",
     "AWS::SNS::TopicPolicy": "created with sns:SetTopicAttributes (Policy)",
     "AWS::SNS::Subscription": "created with sns:Subscribe",
@@ -262,7 +263,7 @@ class Resolver:
         if name in self.physical:
             return self.physical[name]
         resource = self.template["Resources"][name]
-        if resource["Type"] == "AWS::Glue::SecurityConfiguration":
+        if resource["Type"] in ("AWS::Glue::SecurityConfiguration", "AWS::Glue::Job"):
             return resource["Properties"]["Name"]
         fail("cannot resolve Ref %s" % name)
 
@@ -313,6 +314,8 @@ def create_unmodelled(client, logical, kind, props):
         client("glue").create_security_configuration(Name=p["Name"], EncryptionConfiguration=config)
     elif kind == "AWS::Glue::Job":
         client("glue").create_job(**p)
+    elif kind == "AWS::Glue::Trigger":
+        client("glue").create_trigger(**p)
     elif kind == "AWS::CloudWatch::Alarm":
         p = dict(p)
         p["Threshold"] = float(p["Threshold"])
@@ -467,6 +470,12 @@ def read_back_shared(client, expect, resolve, cloudformation=False):
     job_props = expect.props("GlueJob")
     job = glue.get_job(JobName=job_props["Name"])["Job"]
     check(job["DefaultArguments"] == job_props["DefaultArguments"], "Glue job %s arguments (%d)" % (job["Name"], len(job["DefaultArguments"])))
+    for trigger_props in expect.of_type("AWS::Glue::Trigger").values():
+        trigger = glue.get_trigger(Name=trigger_props["Name"])["Trigger"]
+        # moto keeps a trigger created with StartOnCreation ACTIVATED, one without CREATED, as AWS does.
+        check(trigger["State"] == "ACTIVATED", "trigger %s is active (%s)" % (trigger["Name"], trigger["State"]))
+        check(trigger.get("Schedule") == trigger_props["Schedule"], "trigger %s schedule %s" % (trigger["Name"], trigger.get("Schedule")))
+        check([a["JobName"] for a in trigger["Actions"]] == [job_props["Name"]], "trigger %s starts job %s" % (trigger["Name"], job_props["Name"]))
     delay = job.get("NotificationProperty", {}).get("NotifyDelayAfter")
     check(delay == job_props["NotificationProperty"]["NotifyDelayAfter"], "Glue job NotifyDelayAfter = %s minutes" % delay)
     for field in ("GlueVersion", "WorkerType", "NumberOfWorkers", "Timeout", "MaxRetries"):
@@ -726,6 +735,12 @@ def cmd_after_destroy(args):
         fail("Glue job %s still exists after terraform destroy" % name)
     except glue.exceptions.EntityNotFoundException:
         check(True, "Glue job %s gone" % name)
+    for trigger in expect.of_type("AWS::Glue::Trigger").values():
+        try:
+            glue.get_trigger(Name=trigger["Name"])
+            fail("Glue trigger %s still exists after terraform destroy" % trigger["Name"])
+        except glue.exceptions.EntityNotFoundException:
+            check(True, "Glue trigger %s gone" % trigger["Name"])
     alarms = [a["AlarmName"] for a in expect.of_type("AWS::CloudWatch::Alarm").values()]
     left = client("cloudwatch").describe_alarms(AlarmNames=alarms)["MetricAlarms"]
     check(not left, "alarms gone")

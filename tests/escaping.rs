@@ -32,7 +32,7 @@ use proptest::test_runner::{Config, TestRunner};
 use serde_json::{json, Value};
 use sparkgen::render::quote::{cfn_value, hcl_string, python_string, tf_value, yaml_string};
 use sparkgen::render::{render_all, RenderedFile, Target};
-use sparkgen::resolve::{resolve, Argument, Interp, Part, Ref, Stack, Tag};
+use sparkgen::resolve::{resolve, Argument, Interp, Part, Ref, Stack, Tag, Trigger};
 use sparkgen::spec::Spec;
 
 fn cases() -> u32 {
@@ -340,6 +340,8 @@ struct Want {
     upload_key: Option<String>,
     /// `bucket/key` of a script outside the data bucket, which the role may read.
     foreign_script_object: Option<String>,
+    /// The scheduled trigger's schedule and description, when the stack has one.
+    trigger: Option<(String, String)>,
 }
 
 fn strings_of(v: &[String]) -> Value {
@@ -368,6 +370,11 @@ fn check_cloudformation(t: &Value, want: &Want) -> Result<(), TestCaseError> {
     }
     prop_assert_eq!(&job["Description"], &json!(want.job_description));
     prop_assert_eq!(&t["Description"], &json!(want.stack_description));
+    if let Some((schedule, description)) = &want.trigger {
+        let trigger = &resources["JobSchedule"]["Properties"];
+        prop_assert_eq!(&trigger["Schedule"], &json!(schedule));
+        prop_assert_eq!(&trigger["Description"], &json!(description));
+    }
     prop_assert_eq!(&job["Command"]["ScriptLocation"], &json!(want.script));
     prop_assert_eq!(
         &resources["AlarmEmailSubscription"]["Properties"]["Endpoint"],
@@ -415,6 +422,11 @@ fn check_terraform(main: &Value, versions: &Value, want: &Want) -> Result<(), Te
         );
     }
     prop_assert_eq!(&job["description"], &json!(literal(&want.job_description)));
+    if let Some((schedule, description)) = &want.trigger {
+        let trigger = &main["resource"]["aws_glue_trigger"]["schedule"];
+        prop_assert_eq!(&trigger["schedule"], &json!(literal(schedule)));
+        prop_assert_eq!(&trigger["description"], &json!(literal(description)));
+    }
     prop_assert_eq!(
         &job["command"][0]["script_location"],
         &json!(literal(&want.script))
@@ -505,6 +517,7 @@ fn user_strings_validation_admits_survive_every_target() {
                 upload_key: u.script_in_data_bucket.then(|| key.clone()),
                 foreign_script_object: (!u.script_in_data_bucket)
                     .then(|| format!("{script_bucket}/{key}")),
+                trigger: None,
             };
             // The environment reaches the descriptions verbatim.
             let env_in_description = format!("({} environment)", u.environment);
@@ -616,6 +629,18 @@ fn arbitrary_strings_in_the_model_survive_every_target() {
             stack.jobs[0].pipeline.source_path = a.source.clone();
             stack.jobs[0].pipeline.sink_path = a.sink.clone();
             stack.jobs[0].pipeline.partition_keys = a.partition_keys.clone();
+            // A schedule is validated to a cron before it reaches the model; the model's printers
+            // must still carry any text through.
+            stack.triggers = vec![Trigger {
+                cfn_id: "JobSchedule".to_owned(),
+                tf_id: "schedule".to_owned(),
+                name: "escaping-schedule".to_owned(),
+                description: a.description.clone(),
+                kind: "SCHEDULED",
+                schedule: a.email.clone(),
+                start_on_creation: true,
+                job_name: "escaping".to_owned(),
+            }];
 
             let want = Want {
                 tags: a.tags.clone(),
@@ -629,6 +654,7 @@ fn arbitrary_strings_in_the_model_survive_every_target() {
                 script: stack.jobs[0].script.cfn_location.clone(),
                 upload_key: stack.jobs[0].script.upload.as_ref().map(|u| u.key.clone()),
                 foreign_script_object: None,
+                trigger: Some((a.email.clone(), a.description.clone())),
             };
             let (template, main, versions, files) = render(&stack);
             check_cloudformation(&template, &want)?;

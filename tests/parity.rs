@@ -499,6 +499,35 @@ fn cloudformation_model(template_text: &str) -> Value {
         p.done();
     }
 
+    // Triggers by name; each action names its job.
+    let mut triggers = Map::new();
+    for id in c.ids_of("AWS::Glue::Trigger") {
+        let (mut p, outer) = c.take(&id, "AWS::Glue::Trigger").expect("trigger");
+        outer.done();
+        cfn_tags(p.req("Tags"), &mut tags);
+        let name = p.req("Name").as_str().expect("Name").to_owned();
+        let actions: Vec<Value> = list(&p.req("Actions"))
+            .iter()
+            .map(|a| {
+                let mut a = Take::new("action", a);
+                let v = json!({"job_name": a.req("JobName")});
+                a.done();
+                v
+            })
+            .collect();
+        triggers.insert(
+            name,
+            json!({
+                "description": p.req("Description"),
+                "type": p.req("Type"),
+                "schedule": p.req("Schedule"),
+                "start_on_creation": p.req("StartOnCreation"),
+                "actions": actions,
+            }),
+        );
+        p.done();
+    }
+
     let left: Vec<&String> = c.resources.keys().collect();
     assert!(
         left.is_empty(),
@@ -532,6 +561,7 @@ fn cloudformation_model(template_text: &str) -> Value {
         "dashboard": dashboard,
         "alarms": alarms,
         "topic": topic, "subscription": subscription, "rules": rules,
+        "triggers": triggers,
         "outputs": outputs,
         "tags": first,
     })
@@ -1028,6 +1058,32 @@ fn terraform_model(files: &[RenderedFile]) -> Value {
         t.done();
     }
 
+    let mut triggers = Map::new();
+    for n in tf.names_of("aws_glue_trigger") {
+        let mut t = tf.take("aws_glue_trigger", &n).expect("trigger");
+        let name = t.req("name").as_str().expect("name").to_owned();
+        let actions: Vec<Value> = list(&t.req("actions"))
+            .iter()
+            .map(|a| {
+                let mut a = Take::new("actions", a);
+                let v = json!({"job_name": a.req("job_name")});
+                a.done();
+                v
+            })
+            .collect();
+        triggers.insert(
+            name,
+            json!({
+                "description": t.req("description"),
+                "type": t.req("type"),
+                "schedule": t.req("schedule"),
+                "start_on_creation": t.req("start_on_creation"),
+                "actions": actions,
+            }),
+        );
+        t.done();
+    }
+
     let left: Vec<String> = tf
         .resources
         .keys()
@@ -1072,6 +1128,7 @@ fn terraform_model(files: &[RenderedFile]) -> Value {
         "dashboard": dashboard,
         "alarms": alarms,
         "topic": topic, "subscription": subscription, "rules": rules,
+        "triggers": triggers,
         "outputs": outputs,
         "tags": tags,
     })
@@ -1143,6 +1200,10 @@ fn the_model_covers_what_matters() {
     for m in [&model, &cmodel] {
         assert!(m["alarms"].get("orders-enrichment-elapsed-time").is_none());
         assert_eq!(m["job"]["notify_delay_after"], 120);
+        let schedule = &m["triggers"]["orders-enrichment-schedule"];
+        assert_eq!(schedule["schedule"], "cron(0 2 * * ? *)");
+        assert_eq!(schedule["start_on_creation"], true);
+        assert_eq!(schedule["actions"][0]["job_name"], "${job_name}");
         assert_eq!(
             m["rules"]["orders-enrichment-running-late"]["pattern"]["detail-type"],
             json!(["Glue Job Run Status"])
@@ -1241,6 +1302,8 @@ fn a_hand_edit_of_one_target_breaks_parity() {
         (cfn_path, "\"kms:ReEncrypt*\"]\n            Resource: [{\"Fn::GetAtt\": [\"DataKey\", \"Arn\"]}]\n          - Sid: \"AssociateKeyWithJobLogs\"", "\"kms:ReEncrypt*\", \"kms:CreateGrant\"]\n            Resource: [{\"Fn::GetAtt\": [\"DataKey\", \"Arn\"]}]\n          - Sid: \"AssociateKeyWithJobLogs\"", "/role/job_policy/policy"),
         (tf_path, "sse_algorithm = \"AES256\"", "sse_algorithm = \"aws:kms\"", "/buckets/access_logs/encryption/0/algorithm"),
         (tf_path, "dashboard_name = \"orders-enrichment-metrics\"", "dashboard_name = \"orders-enrichment-metric\"", "/dashboard/name"),
+        (cfn_path, "Schedule: \"cron(0 2 * * ? *)\"", "Schedule: \"cron(0 3 * * ? *)\"", "/triggers/orders-enrichment-schedule/schedule"),
+        (tf_path, "start_on_creation = true", "start_on_creation = false", "/triggers/orders-enrichment-schedule/start_on_creation"),
     ];
     for (path, from, to, want) in cases {
         let (c2, t2) = if *path == cfn_path {

@@ -434,3 +434,65 @@ fn every_cdk_nag_suppression_says_why() {
         }
     }
 }
+
+/// A `schedule` becomes one scheduled Glue trigger that starts this job and is active once
+/// deployed: AWS creates a scheduled trigger deactivated unless `StartOnCreation` is true (Glue
+/// API, `CreateTrigger`: "Set to true to start SCHEDULED and CONDITIONAL triggers when created").
+/// Glue schedules with cron only, so a rate arrives as the cron that says the same. Without a
+/// `schedule` nothing starts the job.
+#[test]
+fn a_schedule_is_an_active_trigger_of_the_job() {
+    let base =
+        "bucketName: schedule-test-bucket\nglueJobName: nightly\nglueJobScript: jobs/nightly.py\n";
+    let cases = [
+        (
+            "schedule: cron(30 1 ? * MON-FRI *)\n",
+            Some("cron(30 1 ? * MON-FRI *)"),
+        ),
+        ("schedule: rate(1 day)\n", Some("cron(0 0 * * ? *)")),
+        ("schedule: rate(15 minutes)\n", Some("cron(0/15 * * * ? *)")),
+        ("", None),
+    ];
+    for (extra, want) in cases {
+        let case = Case {
+            label: format!("schedule {extra:?}"),
+            spec: format!("{base}{extra}"),
+        };
+        let r = render(&case);
+        let cfn_triggers = cfn_of_type(&r.template, "AWS::Glue::Trigger");
+        let tf_triggers = tf_of_type(&r.main, "aws_glue_trigger");
+        let Some(want) = want else {
+            assert!(
+                cfn_triggers.is_empty() && tf_triggers.is_empty(),
+                "{}",
+                case.label
+            );
+            continue;
+        };
+        assert_eq!(cfn_triggers.len(), 1, "{}", case.label);
+        let p = &cfn_triggers[0].1["Properties"];
+        assert_eq!(p["Type"], "SCHEDULED");
+        assert_eq!(p["Schedule"], want, "{}", case.label);
+        assert_eq!(p["StartOnCreation"], true, "{}", case.label);
+        let job_id = cfn_of_type(&r.template, "AWS::Glue::Job")[0].0.clone();
+        assert_eq!(p["Actions"], json!([{"JobName": {"Ref": job_id}}]));
+
+        assert_eq!(tf_triggers.len(), 1, "{}", case.label);
+        let t = tf_triggers[0].1;
+        assert_eq!(t["type"], "SCHEDULED");
+        assert_eq!(t["schedule"], want, "{}", case.label);
+        assert_eq!(t["start_on_creation"], true, "{}", case.label);
+        let job = tf_of_type(&r.main, "aws_glue_job")[0].0.clone();
+        let actions = &t["actions"];
+        let action = if actions.is_array() {
+            &actions[0]
+        } else {
+            actions
+        };
+        assert_eq!(
+            action["job_name"], "${job_name}",
+            "{}: the job {job}",
+            case.label
+        );
+    }
+}

@@ -7,6 +7,7 @@
 mod formats;
 mod glue;
 mod metrics;
+pub mod schedule;
 
 pub use formats::{DataFormat, FormatInfo, OptionKind, ReaderOption};
 pub use glue::{

@@ -83,6 +83,7 @@ codes! {
     LogRetention = "log-retention", Meaning;
     PercentAsFraction = "percent-as-fraction", Meaning;
     ProcessingTime = "processing-time", Meaning;
+    Schedule = "schedule", Meaning;
     ReservedArgument = "reserved-argument", Meaning;
     ArgumentName = "argument-name", Meaning;
     ArgumentsSize = "arguments-size", Meaning;

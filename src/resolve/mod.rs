@@ -12,6 +12,7 @@ pub mod nag;
 mod pipeline;
 pub mod policy;
 mod storage;
+mod trigger;
 
 use serde::Serialize;
 
@@ -28,6 +29,7 @@ pub use nag::Suppression;
 pub use pipeline::{Pipeline, S3Location, Sample};
 pub use policy::PolicyDocument;
 pub use storage::{AccessLogBucket, AccessLogging, Bucket, CorsRule, Key, Lifecycle};
+pub use trigger::Trigger;
 
 /// The plan of one deployment: the resources the jobs share, then each job with its own. Every
 /// target reads this and nothing else.
@@ -47,6 +49,8 @@ pub struct Stack {
     pub topic: Topic,
     /// The pipeline's jobs, in the spec's order; today's spec holds one.
     pub jobs: Vec<JobPlan>,
+    /// What starts the jobs: a scheduled trigger for each job with a `schedule`.
+    pub triggers: Vec<Trigger>,
     pub outputs: Vec<Output>,
 }
 
@@ -155,6 +159,11 @@ pub fn resolve(spec: &Spec, source_name: &str) -> Stack {
         key,
         dashboard,
         topic,
+        triggers: spec
+            .jobs()
+            .iter()
+            .filter_map(|job| trigger::scheduled(job.spec, &Names::new(job.spec)))
+            .collect(),
         jobs,
         outputs,
     }
@@ -205,6 +214,7 @@ pub(crate) struct Names {
     pub topic: String,
     pub failure_rule: String,
     pub delay_rule: String,
+    pub schedule_trigger: String,
 }
 
 impl Names {
@@ -220,6 +230,7 @@ impl Names {
             topic: format!("{job}-alarms"),
             failure_rule: format!("{job}-failed-or-timed-out"),
             delay_rule: format!("{job}-running-late"),
+            schedule_trigger: format!("{job}-schedule"),
             job,
         }
     }

@@ -56,6 +56,15 @@ pub struct Spec {
     #[schemars(example = 1, range(max = 10))]
     pub max_retries: u32,
 
+    /// When Glue starts the job, in UTC: a Glue cron expression, `cron(Minutes Hours Day-of-month
+    /// Month Day-of-week Year)` with `?` in exactly one of the two day fields, at most one run per
+    /// 5 minutes; or a rate, `rate(1 day)`, `rate(6 hours)`, `rate(15 minutes)`, that a Glue cron
+    /// expresses exactly (it is rendered as that cron). Rendered as a scheduled Glue trigger that is
+    /// active as soon as it is deployed. Default: none, the job runs when started.
+    #[serde(default)]
+    #[schemars(example = &"cron(0 2 * * ? *)")]
+    pub schedule: Option<String>,
+
     /// Extra Glue job arguments (`--key: value`), merged last over the arguments sparkgen sets.
     /// `--conf`, `--debug`, `--mode` and `--JOB_NAME` are reserved by Glue.
     #[serde(default)]

@@ -36,6 +36,7 @@ pub fn check(spec: &Spec) -> Vec<Diagnostic> {
         default_arguments(job, &mut out);
         custom_metrics(job, &mut out);
         data_flow::check(job, &mut out);
+        schedule(job, &mut out);
     }
     cloudformation_dynamic_references(spec, &jobs, &mut out);
     out
@@ -369,6 +370,21 @@ fn fraction_as_percent(fraction: f64) -> String {
     let percent = (fraction * 100.0 * 1e6).round() / 1e6;
     let text = format!("{percent}");
     text.strip_suffix(".0").map(str::to_owned).unwrap_or(text)
+}
+
+/// `schedule` must be an expression a Glue scheduled trigger accepts.
+fn schedule(job: &JobScope, out: &mut Vec<Diagnostic>) {
+    let Some(text) = &job.spec.schedule else {
+        return;
+    };
+    if let Err(finding) = crate::catalog::schedule::glue_cron(text) {
+        let d = error(Code::Schedule, &job.at("/schedule"), finding.message)
+            .expected(crate::catalog::schedule::EXPECTED);
+        out.push(match finding.hint {
+            Some(hint) => d.hint(hint),
+            None => d,
+        });
+    }
 }
 
 /// The delay notification (`processingTime`) must come before the run's timeout stops it, or it

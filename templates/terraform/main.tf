@@ -410,6 +410,20 @@ resource "aws_glue_job" "this" {
   ]
 }
 {%- endfor %}
+{%- for trigger in triggers %}
+
+resource "aws_glue_trigger" "{{ trigger.tf_id }}" {
+  name = {{ trigger.name | hcl }}
+  description = {{ trigger.description | hcl }}
+  type = {{ trigger.kind | hcl }}
+  schedule = {{ trigger.schedule | hcl }}
+  start_on_creation = {{ trigger.start_on_creation }}
+
+  actions {
+    job_name = aws_glue_job.this.name
+  }
+}
+{%- endfor %}
 
 # Monitoring
 

@@ -32,6 +32,8 @@ fn cfn_ref(name: &str) -> &'static str {
         "GlueJobPolicy" => "job_policy_arn",
         "AlarmTopic" => "topic_arn",
         "GlueSecurityConfiguration" => "security_configuration",
+        // `Ref` of an AWS::Glue::Job is its name.
+        "GlueJob" => "job_name",
         other => panic!(
             "CloudFormation reference {other} has no canonical name in tests/common/normalize.rs"
         ),
@@ -56,6 +58,7 @@ fn tf_ref(text: &str) -> String {
         "aws_iam_policy.glue.arn" => "job_policy_arn",
         "aws_sns_topic.alarms.arn" => "topic_arn",
         "aws_glue_security_configuration.glue.name" => "security_configuration",
+        "aws_glue_job.this.name" | "aws_glue_job.this.id" => "job_name",
         "aws_cloudwatch_event_rule.job_failure.name" => "failure_rule",
         "aws_cloudwatch_event_rule.job_delay.name" => "delay_rule",
         "path.module" => "module_path",
