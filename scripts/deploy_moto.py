@@ -478,7 +478,9 @@ def read_back_shared(client, expect, resolve, cloudformation=False):
         check([a["JobName"] for a in trigger["Actions"]] == [job_props["Name"]], "trigger %s starts job %s" % (trigger["Name"], job_props["Name"]))
     delay = job.get("NotificationProperty", {}).get("NotifyDelayAfter")
     check(delay == job_props["NotificationProperty"]["NotifyDelayAfter"], "Glue job NotifyDelayAfter = %s minutes" % delay)
-    for field in ("GlueVersion", "WorkerType", "NumberOfWorkers", "Timeout", "MaxRetries"):
+    runs = job.get("ExecutionProperty", {}).get("MaxConcurrentRuns")
+    check(runs == job_props["ExecutionProperty"]["MaxConcurrentRuns"], "Glue job MaxConcurrentRuns = %s" % runs)
+    for field in ("GlueVersion", "WorkerType", "NumberOfWorkers", "Timeout", "MaxRetries", "ExecutionClass"):
         # The provider sends no MaxRetries when it is 0 and moto then omits it; AWS's default is 0.
         got = job.get(field, 0 if field == "MaxRetries" else None)
         check(got == job_props[field], "Glue job %s = %s" % (field, got))

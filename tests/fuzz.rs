@@ -15,6 +15,7 @@ const EXAMPLES: &[&str] = &[
     include_str!("../examples/seed.yaml"),
     include_str!("../examples/minimal.yaml"),
     include_str!("../examples/production.yaml"),
+    include_str!("../examples/nightly.yaml"),
     include_str!("invalid/three-mistakes.yaml"),
     include_str!("invalid/yaml-alias.yaml"),
 ];
@@ -23,6 +24,13 @@ const EXAMPLES: &[&str] = &[
 const TOKENS: &[&str] = &[
     "bucketName",
     "glueJobName",
+    "schedule",
+    "cron(0 2 * * ? *)",
+    "cron(0/1 * L * ? *)",
+    "rate(15 minutes)",
+    "executionClass",
+    "flex",
+    "maxConcurrentRuns",
     "glueJobScript",
     "glueVersion",
     "glueWorkerType",

@@ -401,6 +401,7 @@ fn cloudformation_model(template_text: &str) -> Value {
         "workers": job.req("NumberOfWorkers"),
         "timeout_minutes": job.req("Timeout"),
         "max_retries": job.req("MaxRetries"),
+        "execution_class": job.req("ExecutionClass"),
         "max_concurrent_runs": job.req("ExecutionProperty")["MaxConcurrentRuns"],
         "notify_delay_after": job.req("NotificationProperty")["NotifyDelayAfter"],
         "security_configuration": job.opt("SecurityConfiguration"),
@@ -942,6 +943,7 @@ fn terraform_model(files: &[RenderedFile]) -> Value {
         "workers": job.req("number_of_workers"),
         "timeout_minutes": job.req("timeout"),
         "max_retries": job.req("max_retries"),
+        "execution_class": job.req("execution_class"),
         "max_concurrent_runs": one(&job.req("execution_property"))["max_concurrent_runs"],
         "notify_delay_after": one(&job.req("notification_property"))["notify_delay_after"],
         "security_configuration": job.opt("security_configuration"),
@@ -1200,10 +1202,6 @@ fn the_model_covers_what_matters() {
     for m in [&model, &cmodel] {
         assert!(m["alarms"].get("orders-enrichment-elapsed-time").is_none());
         assert_eq!(m["job"]["notify_delay_after"], 120);
-        let schedule = &m["triggers"]["orders-enrichment-schedule"];
-        assert_eq!(schedule["schedule"], "cron(0 2 * * ? *)");
-        assert_eq!(schedule["start_on_creation"], true);
-        assert_eq!(schedule["actions"][0]["job_name"], "${job_name}");
         assert_eq!(
             m["rules"]["orders-enrichment-running-late"]["pattern"]["detail-type"],
             json!(["Glue Job Run Status"])
@@ -1302,8 +1300,60 @@ fn a_hand_edit_of_one_target_breaks_parity() {
         (cfn_path, "\"kms:ReEncrypt*\"]\n            Resource: [{\"Fn::GetAtt\": [\"DataKey\", \"Arn\"]}]\n          - Sid: \"AssociateKeyWithJobLogs\"", "\"kms:ReEncrypt*\", \"kms:CreateGrant\"]\n            Resource: [{\"Fn::GetAtt\": [\"DataKey\", \"Arn\"]}]\n          - Sid: \"AssociateKeyWithJobLogs\"", "/role/job_policy/policy"),
         (tf_path, "sse_algorithm = \"AES256\"", "sse_algorithm = \"aws:kms\"", "/buckets/access_logs/encryption/0/algorithm"),
         (tf_path, "dashboard_name = \"orders-enrichment-metrics\"", "dashboard_name = \"orders-enrichment-metric\"", "/dashboard/name"),
-        (cfn_path, "Schedule: \"cron(0 2 * * ? *)\"", "Schedule: \"cron(0 3 * * ? *)\"", "/triggers/orders-enrichment-schedule/schedule"),
-        (tf_path, "start_on_creation = true", "start_on_creation = false", "/triggers/orders-enrichment-schedule/start_on_creation"),
+    ];
+    for (path, from, to, want) in cases {
+        let (c2, t2) = if *path == cfn_path {
+            (edit(&c, path, from, to), t.clone())
+        } else {
+            (c.clone(), edit(&t, path, from, to))
+        };
+        let diffs = compare(&c2, &t2);
+        assert!(
+            diffs.iter().any(|d| d.starts_with(want)),
+            "editing {from:?} -> {to:?} in {path} was not caught at {want}; differences: {diffs:#?}"
+        );
+    }
+}
+
+/// The nightly example's trigger and execution class are read from both targets, and a hand edit
+/// of either in one target is reported at its path.
+#[test]
+fn the_schedule_and_execution_class_are_at_parity() {
+    let (c, t) = outputs_of("nightly");
+    let cfn_path = "cloudformation/template.yaml";
+    let tf_path = "terraform/main.tf";
+    for m in [
+        terraform_model(&t),
+        cloudformation_model(file(&c, cfn_path)),
+    ] {
+        let trigger = &m["triggers"]["events-nightly-schedule"];
+        assert_eq!(trigger["type"], "SCHEDULED");
+        assert_eq!(trigger["schedule"], "cron(30 1 ? * MON-FRI *)");
+        assert_eq!(trigger["start_on_creation"], true);
+        assert_eq!(trigger["actions"], json!([{"job_name": "${job_name}"}]));
+        assert_eq!(m["job"]["execution_class"], "FLEX");
+        assert_eq!(m["job"]["max_concurrent_runs"], 1);
+    }
+    assert!(compare(&c, &t).is_empty());
+    let cases: &[(&str, &str, &str, &str)] = &[
+        (
+            cfn_path,
+            "Schedule: \"cron(30 1 ? * MON-FRI *)\"",
+            "Schedule: \"cron(30 2 ? * MON-FRI *)\"",
+            "/triggers/events-nightly-schedule/schedule",
+        ),
+        (
+            tf_path,
+            "start_on_creation = true",
+            "start_on_creation = false",
+            "/triggers/events-nightly-schedule/start_on_creation",
+        ),
+        (
+            cfn_path,
+            "ExecutionClass: FLEX",
+            "ExecutionClass: STANDARD",
+            "/job/execution_class",
+        ),
     ];
     for (path, from, to, want) in cases {
         let (c2, t2) = if *path == cfn_path {

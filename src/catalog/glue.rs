@@ -125,6 +125,9 @@ pub struct WorkerTypeInfo {
     /// The oldest Glue version that offers this worker type for Spark ETL; `None`: never for ETL jobs.
     pub min_glue_version: Option<GlueVersion>,
     pub supports_auto_scaling: bool,
+    /// Whether a job of this worker type may run in the Flex execution class (Glue API, `Job`,
+    /// `ExecutionClass`: "Glue version 3.0 and above ... G.1X or G.2X worker types").
+    pub runs_flex: bool,
     /// Why a type is not offered for ETL, for the diagnostic.
     pub note: &'static str,
 }
@@ -142,6 +145,7 @@ const fn worker(
         dpu,
         min_glue_version,
         supports_auto_scaling: true,
+        runs_flex: false,
         note,
     }
 }
@@ -164,8 +168,14 @@ const WORKER_TYPES: &[WorkerTypeInfo] = &[
         None,
         "for streaming jobs only",
     ),
-    worker(WorkerType::G1X, "G.1X", 1, Some(GlueVersion::V3_0), ""),
-    worker(WorkerType::G2X, "G.2X", 2, Some(GlueVersion::V3_0), ""),
+    WorkerTypeInfo {
+        runs_flex: true,
+        ..worker(WorkerType::G1X, "G.1X", 1, Some(GlueVersion::V3_0), "")
+    },
+    WorkerTypeInfo {
+        runs_flex: true,
+        ..worker(WorkerType::G2X, "G.2X", 2, Some(GlueVersion::V3_0), "")
+    },
     worker(WorkerType::G4X, "G.4X", 4, Some(GlueVersion::V3_0), ""),
     worker(WorkerType::G8X, "G.8X", 8, Some(GlueVersion::V3_0), ""),
     worker(WorkerType::G12X, "G.12X", 12, Some(GlueVersion::V4_0), ""),

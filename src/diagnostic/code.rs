@@ -80,6 +80,7 @@ codes! {
     ScriptLocation = "script-location", Meaning;
     WorkerType = "worker-type", Meaning;
     AutoScaling = "auto-scaling", Meaning;
+    ExecutionClass = "execution-class", Meaning;
     LogRetention = "log-retention", Meaning;
     PercentAsFraction = "percent-as-fraction", Meaning;
     ProcessingTime = "processing-time", Meaning;

@@ -18,6 +18,8 @@ pub struct Job {
     pub timeout_minutes: u32,
     pub max_retries: u32,
     pub max_concurrent_runs: u32,
+    /// `STANDARD` or `FLEX`.
+    pub execution_class: &'static str,
     /// `NotificationProperty.NotifyDelayAfter`: minutes after a run starts when Glue emits a
     /// "Glue Job Run Status" event for a run still running (from `alarmThresholds.processingTime`).
     pub notify_delay_after_minutes: u32,
@@ -204,7 +206,8 @@ pub(super) fn job(spec: &Spec, names: &Names, security: Option<&SecurityConfigur
         number_of_workers: spec.glue_number_of_workers,
         timeout_minutes: spec.timeout_minutes(),
         max_retries: spec.max_retries,
-        max_concurrent_runs: 1,
+        max_concurrent_runs: spec.max_concurrent_runs,
+        execution_class: spec.execution_class.api_value(),
         notify_delay_after_minutes: super::monitoring::notify_delay_after_minutes(
             spec.alarm_thresholds.processing_time,
         ),

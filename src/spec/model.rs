@@ -56,6 +56,17 @@ pub struct Spec {
     #[schemars(example = 1, range(max = 10))]
     pub max_retries: u32,
 
+    /// How Glue runs the job: `standard` (starts at once) or `flex` (on spare capacity, at a lower
+    /// price per DPU-hour, for jobs that can wait; G.1X and G.2X only).
+    #[serde(default)]
+    #[schemars(example = &"flex")]
+    pub execution_class: ExecutionClass,
+
+    /// How many runs of the job may be in progress at once, at least 1. A start beyond it fails.
+    #[serde(default = "one")]
+    #[schemars(example = 2, range(min = 1))]
+    pub max_concurrent_runs: u32,
+
     /// When Glue starts the job, in UTC: a Glue cron expression, `cron(Minutes Hours Day-of-month
     /// Month Day-of-week Year)` with `?` in exactly one of the two day fields, at most one run per
     /// 5 minutes; or a rate, `rate(1 day)`, `rate(6 hours)`, `rate(15 minutes)`, that a Glue cron
@@ -423,6 +434,27 @@ impl HttpMethod {
     }
 }
 
+/// Glue execution class (the job's `ExecutionClass`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum ExecutionClass {
+    /// Runs start at once.
+    #[default]
+    Standard,
+    /// Runs start when Glue has spare capacity, at a lower price.
+    Flex,
+}
+
+impl ExecutionClass {
+    /// The Glue API's value.
+    pub fn api_value(self) -> &'static str {
+        match self {
+            ExecutionClass::Standard => "STANDARD",
+            ExecutionClass::Flex => "FLEX",
+        }
+    }
+}
+
 /// Job bookmark mode (`--job-bookmark-option`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
@@ -456,6 +488,10 @@ fn default_worker_type() -> WorkerType {
 fn default_number_of_workers() -> u32 {
     10
 }
+fn one() -> u32 {
+    1
+}
+
 fn yes() -> bool {
     true
 }

@@ -32,6 +32,7 @@ pub fn check(spec: &Spec) -> Vec<Diagnostic> {
         job_name(job, &mut out);
         script(job, &mut out);
         worker_type(job, &mut out);
+        execution_class(job, &mut out);
         job_numbers(job, &mut out);
         default_arguments(job, &mut out);
         custom_metrics(job, &mut out);
@@ -48,6 +49,7 @@ pub fn reads(code: Code) -> &'static [&'static str] {
     match code {
         Code::WorkerType => &["glueVersion"],
         Code::AutoScaling => &["glueWorkerType"],
+        Code::ExecutionClass => &["glueWorkerType"],
         Code::AlertTarget => &["alarmEmail"],
         Code::WriteMode => &["jobBookmarks"],
         Code::ProcessingTime => &["glueTimeout", "alarmThresholds"],
@@ -236,6 +238,37 @@ fn worker_type(job: &JobScope, out: &mut Vec<Diagnostic>) {
                 ),
             )
             .hint("set `enableAutoScaling: false`, or use a G.* worker type"),
+        );
+    }
+}
+
+/// Flex runs only G.1X and G.2X workers (on Glue 3.0 and later, every version sparkgen offers).
+fn execution_class(job: &JobScope, out: &mut Vec<Diagnostic>) {
+    let spec = job.spec;
+    let worker = spec.glue_worker_type.info();
+    if spec.execution_class == crate::spec::ExecutionClass::Flex && !worker.runs_flex {
+        let flex: Vec<&str> = WorkerType::all()
+            .filter(|w| w.runs_flex)
+            .map(|w| w.label)
+            .collect();
+        out.push(
+            error(
+                Code::ExecutionClass,
+                &job.at("/executionClass"),
+                format!(
+                    "Flex runs only {} workers, not {}",
+                    flex.join(" and "),
+                    worker.label
+                ),
+            )
+            .expected(format!(
+                "`standard`, or a worker type of {}",
+                flex.join(", ")
+            ))
+            .hint(format!(
+                "set `executionClass: standard`, or `glueWorkerType: {}`",
+                flex.first().copied().unwrap_or("G.1X")
+            )),
         );
     }
 }

@@ -382,6 +382,7 @@ resource "aws_glue_job" "this" {
   number_of_workers = {{ j.job.number_of_workers }}
   timeout = {{ j.job.timeout_minutes }}
   max_retries = {{ j.job.max_retries }}
+  execution_class = {{ j.job.execution_class | hcl }}
 {%- if j.security_configuration %}
   security_configuration = aws_glue_security_configuration.glue.name
 {%- endif %}
