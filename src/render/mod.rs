@@ -56,8 +56,8 @@ struct TemplateFile {
 enum Scope {
     /// The whole stack, in one file: the context is the stack.
     Stack,
-    /// One job: rendered once per job, with that job's fields (`job`, `script`, `pipeline`, ...)
-    /// at the top level of the context beside the stack's.
+    /// One job: rendered once per job, with a context of that job's `job`, `script` and
+    /// `pipeline` (see `JobContext`).
     Job,
 }
 
@@ -238,19 +238,35 @@ pub fn render_all(stack: &Stack, targets: &[Target]) -> Result<Vec<RenderedFile>
                 context.remove("policies");
             }
         }
-        for t in templates_of(target) {
-            match t.scope {
-                Scope::Stack => files.push(render_one(tera, t, &context, stack, None)?),
-                Scope::Job => {
-                    for job in &stack.jobs {
-                        context.extend(Context::from_serialize(job)?);
-                        files.push(render_one(tera, t, &context, stack, Some(job))?);
-                    }
+        for t in templates_of(target).filter(|t| t.scope == Scope::Stack) {
+            files.push(render_one(tera, t, &context, stack, None)?);
+        }
+        let job_rows: Vec<&TemplateFile> = templates_of(target)
+            .filter(|t| t.scope == Scope::Job)
+            .collect();
+        if !job_rows.is_empty() {
+            for job in &stack.jobs {
+                let job_context = Context::from_serialize(JobContext {
+                    job: &job.job,
+                    script: &job.script,
+                    pipeline: &job.pipeline,
+                })?;
+                for t in &job_rows {
+                    files.push(render_one(tera, t, &job_context, stack, Some(job))?);
                 }
             }
         }
     }
     Ok(files)
+}
+
+/// What a job-scoped template reads: the job, its script and its data flow, and nothing of the
+/// stack (a smaller context is cheaper to build, and the PySpark files need no more).
+#[derive(serde::Serialize)]
+struct JobContext<'a> {
+    job: &'a crate::resolve::Job,
+    script: &'a crate::resolve::Script,
+    pipeline: &'a crate::resolve::Pipeline,
 }
 
 /// One template rendered once, after its header.

@@ -7,15 +7,66 @@ use serde::ser::SerializeStruct;
 use serde::{Deserialize, Serialize};
 
 /// A deploy-time value a string can refer to: one of the deployment's pseudo parameters, or an
-/// attribute of a resource of the stack.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+/// attribute of a resource of the stack. In the template context it is one string
+/// (`partition`, `kms_key:DataKey:data:arn`): the context is built on every render, and a string
+/// costs a fraction of a nested object to build, read back and drop.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Ref {
     Partition,
     Region,
     AccountId,
     UrlSuffix,
     Resource(ResourceId, Attribute),
+}
+
+impl Ref {
+    /// The context's spelling of this reference.
+    pub fn key(&self) -> String {
+        match self {
+            Ref::Partition => "partition".to_owned(),
+            Ref::Region => "region".to_owned(),
+            Ref::AccountId => "account_id".to_owned(),
+            Ref::UrlSuffix => "url_suffix".to_owned(),
+            Ref::Resource(id, attribute) => {
+                format!("{}:{}:{}:{}", id.kind.key(), id.cfn, id.tf, attribute.key())
+            }
+        }
+    }
+
+    /// A reference back from its context spelling.
+    pub fn from_key(key: &str) -> Option<Ref> {
+        Some(match key {
+            "partition" => Ref::Partition,
+            "region" => Ref::Region,
+            "account_id" => Ref::AccountId,
+            "url_suffix" => Ref::UrlSuffix,
+            _ => {
+                let mut parts = key.split(':');
+                let kind = ResourceKind::from_key(parts.next()?)?;
+                let cfn = parts.next()?;
+                let tf = parts.next()?;
+                let attribute = Attribute::from_key(parts.next()?)?;
+                if parts.next().is_some() {
+                    return None;
+                }
+                Ref::Resource(ResourceId::new(kind, cfn, tf), attribute)
+            }
+        })
+    }
+}
+
+impl Serialize for Ref {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.key())
+    }
+}
+
+impl<'de> Deserialize<'de> for Ref {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let key = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        Ref::from_key(&key)
+            .ok_or_else(|| serde::de::Error::custom(format!("not a reference: {key}")))
+    }
 }
 
 /// A resource of the stack: its kind and the name each target gives it (CloudFormation's logical
@@ -45,6 +96,21 @@ pub enum Attribute {
     Name,
 }
 
+impl Attribute {
+    fn key(self) -> &'static str {
+        match self {
+            Attribute::Arn => "arn",
+            Attribute::Name => "name",
+        }
+    }
+
+    fn from_key(key: &str) -> Option<Self> {
+        [Attribute::Arn, Attribute::Name]
+            .into_iter()
+            .find(|a| a.key() == key)
+    }
+}
+
 /// How CloudFormation reads an attribute: what `Ref` returns, or a `Fn::GetAtt` attribute.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CfnRead {
@@ -53,6 +119,26 @@ pub enum CfnRead {
 }
 
 impl ResourceKind {
+    const ALL: [ResourceKind; 4] = [
+        ResourceKind::S3Bucket,
+        ResourceKind::KmsKey,
+        ResourceKind::IamRole,
+        ResourceKind::SnsTopic,
+    ];
+
+    fn key(self) -> &'static str {
+        match self {
+            ResourceKind::S3Bucket => "s3_bucket",
+            ResourceKind::KmsKey => "kms_key",
+            ResourceKind::IamRole => "iam_role",
+            ResourceKind::SnsTopic => "sns_topic",
+        }
+    }
+
+    fn from_key(key: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.key() == key)
+    }
+
     /// The Terraform resource type.
     pub fn tf_type(self) -> &'static str {
         match self {
@@ -223,6 +309,25 @@ mod tests {
         let logs = Interp::arn("logs", true, "log-group:x");
         assert_eq!(logs.interp.len(), 7);
         assert_eq!(logs.interp[6], Part::Lit(":log-group:x".into()));
+    }
+
+    #[test]
+    fn references_read_back_from_their_context_spelling() {
+        let refs = [
+            Ref::Partition,
+            Ref::Region,
+            Ref::AccountId,
+            Ref::UrlSuffix,
+            super::super::ids::data_key().attr(Attribute::Arn),
+            super::super::ids::access_log_bucket().attr(Attribute::Name),
+        ];
+        for r in refs {
+            let json = serde_json::to_value(&r).unwrap_or_default();
+            assert!(json.is_string(), "{json}");
+            assert_eq!(serde_json::from_value::<Ref>(json).ok(), Some(r));
+        }
+        assert_eq!(Ref::from_key("kms_key:DataKey"), None);
+        assert_eq!(Ref::from_key("bucket:A:b:arn"), None);
     }
 
     #[test]

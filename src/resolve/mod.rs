@@ -66,6 +66,9 @@ pub struct JobPlan {
     /// EventBridge rules that route this job's Glue events to the topic.
     pub rules: Vec<EventRule>,
     pub script: Script,
+    /// The data flow the job's script reads; only the job-scoped templates (the PySpark files)
+    /// print it, through their own context, so the stack's context leaves it out.
+    #[serde(skip)]
     pub pipeline: Pipeline,
 }
 
