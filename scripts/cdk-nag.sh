@@ -67,13 +67,8 @@ elif ((${#TEMPLATES[@]})); then
   for f in "${TEMPLATES[@]}"; do LABELS+=("$f") FILES+=("$f"); done
 else
   bin="$(sg_bin)" || exit 2
-  shopt -s nullglob
-  specs=("${SPARKGEN_EXAMPLES_DIR:-$SG_ROOT/examples}"/*.yaml)
-  shopt -u nullglob
-  if ((${#specs[@]} == 0)); then
-    echo "cdk-nag.sh: no *.yaml in ${SPARKGEN_EXAMPLES_DIR:-$SG_ROOT/examples}: nothing would be checked" >&2
-    exit 1
-  fi
+  listed="$(sg_example_specs cdk-nag.sh)" || exit 1
+  mapfile -t specs <<<"$listed"
   echo "rendering ${#specs[@]} example(s) with $bin"
   for spec in "${specs[@]}"; do
     ex="$(basename "$spec" .yaml)"

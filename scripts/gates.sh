@@ -270,15 +270,10 @@ run_gates() { # run_gates EXAMPLE DIR
 
 # ---------------------------------------------------------------- render (no OUT_ROOT)
 render_examples() {
-  local bin spec ex log
+  local bin spec ex log listed specs
   bin="$(sg_bin)" || exit 2
-  shopt -s nullglob
-  local specs=("${SPARKGEN_EXAMPLES_DIR:-$SG_ROOT/examples}"/*.yaml)
-  shopt -u nullglob
-  if ((${#specs[@]} == 0)); then
-    echo "gates.sh: no *.yaml in ${SPARKGEN_EXAMPLES_DIR:-$SG_ROOT/examples}: nothing would be gated" >&2
-    exit 1
-  fi
+  listed="$(sg_example_specs gates.sh)" || exit 1
+  mapfile -t specs <<<"$listed"
   echo "rendering ${#specs[@]} example(s) with $bin"
   for spec in "${specs[@]}"; do
     ex="$(basename "$spec" .yaml)"

@@ -30,6 +30,18 @@ sg_bin() {
   (cd "$SG_ROOT" && realpath "${CARGO_TARGET_DIR:-target}/release/sparkgen")
 }
 
+# sg_example_specs WHO  ->  prints every examples/*.yaml (${SPARKGEN_EXAMPLES_DIR:-examples}), one
+# per line. Returns 1 (after printing why, as WHO) when there is none: a gate that checks nothing
+# must not pass.
+sg_example_specs() {
+  local dir="${SPARKGEN_EXAMPLES_DIR:-$SG_ROOT/examples}" specs
+  shopt -s nullglob
+  specs=("$dir"/*.yaml)
+  shopt -u nullglob
+  ((${#specs[@]})) || { sg_log "$1: no *.yaml in $dir: nothing would be checked"; return 1; }
+  printf '%s\n' "${specs[@]}"
+}
+
 # sg_ensure_venv NAME  ->  prints the venv's bin dir; creates or rebuilds the venv
 # from scripts/requirements/NAME.txt (+ NAME.constraints.txt, the frozen versions of
 # everything it pulls in) only when it is missing or the pins (or the interpreter)

@@ -223,18 +223,14 @@ fn every_alarm_and_rule_reaches_a_topic_even_without_an_email() {
     assert_eq!(resources["AlarmTopic"]["Type"], "AWS::SNS::Topic");
     assert!(!resources.contains_key("AlarmEmailSubscription"));
     let topic = json!([{"Ref": "AlarmTopic"}]);
-    let alarms: Vec<&Value> = resources
-        .values()
-        .filter(|r| r["Type"] == "AWS::CloudWatch::Alarm")
-        .collect();
+    let of_type =
+        |kind: &str| -> Vec<&Value> { resources.values().filter(|r| r["Type"] == kind).collect() };
+    let alarms = of_type("AWS::CloudWatch::Alarm");
     assert_eq!(alarms.len(), 2, "heap and failed-task alarms");
     for alarm in alarms {
         assert_eq!(alarm["Properties"]["AlarmActions"], topic, "{alarm}");
     }
-    let rules: Vec<&Value> = resources
-        .values()
-        .filter(|r| r["Type"] == "AWS::Events::Rule")
-        .collect();
+    let rules = of_type("AWS::Events::Rule");
     assert_eq!(rules.len(), 2, "failure and delay rules");
     for rule in rules {
         assert_eq!(rule["Properties"]["Targets"][0]["Arn"], topic[0], "{rule}");

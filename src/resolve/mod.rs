@@ -124,11 +124,13 @@ pub fn resolve(spec: &Spec, source_name: &str) -> Stack {
     let key = spec.enable_encryption.then(|| storage::key(spec, &names));
     let topic = monitoring::topic(spec, &names, key.is_some());
     let dashboard = monitoring::dashboard(spec, &names);
-    let jobs: Vec<JobPlan> = spec
-        .jobs()
-        .iter()
-        .map(|job| job_plan(job, &bucket, key.is_some()))
-        .collect();
+    let mut jobs = Vec::new();
+    let mut triggers = Vec::new();
+    for job in &spec.jobs() {
+        let names = Names::new(job.spec);
+        triggers.extend(trigger::scheduled(job.spec, &names));
+        jobs.push(job_plan(job, &names, &bucket, key.is_some()));
+    }
     let mut key = key;
     if let Some(k) = key.as_mut() {
         k.policy = iam::key_policy(topic.kms);
@@ -162,28 +164,23 @@ pub fn resolve(spec: &Spec, source_name: &str) -> Stack {
         key,
         dashboard,
         topic,
-        triggers: spec
-            .jobs()
-            .iter()
-            .filter_map(|job| trigger::scheduled(job.spec, &Names::new(job.spec)))
-            .collect(),
+        triggers,
         jobs,
         outputs,
     }
 }
 
 /// One job and what exists for it alone, from the job's keys.
-fn job_plan(job: &JobSpec, bucket: &Bucket, encrypted: bool) -> JobPlan {
+fn job_plan(job: &JobSpec, names: &Names, bucket: &Bucket, encrypted: bool) -> JobPlan {
     let spec = job.spec;
-    let names = Names::new(spec);
     let script = job::script(spec);
-    let log_groups = job::log_groups(spec, &names);
-    let security_configuration = encrypted.then(|| job::security_configuration(&names));
+    let log_groups = job::log_groups(spec, names);
+    let security_configuration = encrypted.then(|| job::security_configuration(names));
     let pipeline = pipeline::pipeline(spec);
-    let glue_owned_log_groups = job::glue_owned_log_groups(spec, &names);
+    let glue_owned_log_groups = job::glue_owned_log_groups(spec, names);
     let role = iam::role(
         spec,
-        &names,
+        names,
         iam::JobAccess {
             bucket,
             script: &script,
@@ -194,10 +191,10 @@ fn job_plan(job: &JobSpec, bucket: &Bucket, encrypted: bool) -> JobPlan {
         },
     );
     JobPlan {
-        job: job::job(spec, &names, security_configuration.as_ref()),
+        job: job::job(spec, names, security_configuration.as_ref()),
         role,
-        alarms: monitoring::alarms(spec, &names),
-        rules: monitoring::event_rules(spec, &names),
+        alarms: monitoring::alarms(spec, names),
+        rules: monitoring::event_rules(spec, names),
         security_configuration,
         log_groups,
         script,
