@@ -32,7 +32,7 @@ use proptest::test_runner::{Config, TestRunner};
 use serde_json::{json, Value};
 use sparkgen::render::quote::{cfn_value, hcl_string, python_string, tf_value, yaml_string};
 use sparkgen::render::{render_all, RenderedFile, Target};
-use sparkgen::resolve::{resolve, Argument, Interp, Part, Ref, Stack, Tag, Trigger};
+use sparkgen::resolve::{ids, resolve, Argument, Interp, Part, Ref, Stack, Tag, Trigger};
 use sparkgen::spec::Spec;
 
 fn cases() -> u32 {
@@ -637,9 +637,11 @@ fn arbitrary_strings_in_the_model_survive_every_target() {
                 name: "escaping-schedule".to_owned(),
                 description: a.description.clone(),
                 kind: "SCHEDULED",
-                schedule: a.email.clone(),
+                schedule: Some(a.email.clone()),
                 start_on_creation: true,
-                job_name: "escaping".to_owned(),
+                workflow: None,
+                after: Vec::new(),
+                jobs: vec![ids::JobIds::first().job().name()],
             }];
 
             let want = Want {
@@ -690,6 +692,8 @@ fn canonical_ref(r: &Ref) -> String {
                 ("AccessLogBucket", "Name") => "access_log_bucket",
                 ("DataBucket", "Arn") => "data_bucket_arn",
                 ("AccessLogBucket", "Arn") => "access_log_bucket_arn",
+                ("OrdersEnrichGlueJob", "Name") => "job_name[OrdersEnrich]",
+                ("Workflow", "Name") => "workflow_name",
                 other => panic!("no canonical name for {other:?}"),
             }
             .to_owned()
@@ -698,14 +702,16 @@ fn canonical_ref(r: &Ref) -> String {
 }
 
 fn reference() -> impl Strategy<Value = Ref> {
-    use sparkgen::resolve::{ids, Attribute};
+    use sparkgen::resolve::Attribute;
     proptest::sample::select(vec![
         Ref::Partition,
         Ref::Region,
         Ref::AccountId,
         Ref::UrlSuffix,
         ids::data_key().attr(Attribute::Arn),
-        ids::job_role().attr(Attribute::Arn),
+        ids::JobIds::first().role().attr(Attribute::Arn),
+        ids::JobIds::named("orders-enrich", 1, &mut Vec::new()).job().attr(Attribute::Name),
+        ids::workflow().attr(Attribute::Name),
         ids::alarm_topic().attr(Attribute::Arn),
         ids::access_log_bucket().attr(Attribute::Name),
         ids::data_bucket().attr(Attribute::Arn),

@@ -44,9 +44,13 @@ fn every_key_has_a_description_an_example_and_its_default() {
             continue;
         };
         for (key, property) in properties {
+            // `Option<T>`: `type: [T, null]`, or `anyOf: [{$ref}, {type: null}]` for an enum.
             let optional_without_value = property["type"]
                 .as_array()
-                .is_some_and(|t| t.contains(&Value::from("null")));
+                .is_some_and(|t| t.contains(&Value::from("null")))
+                || property["anyOf"].as_array().is_some_and(|variants| {
+                    variants.iter().any(|v| v["type"] == Value::from("null"))
+                });
             let mut wanted = vec!["description", "examples"];
             if !required.contains(&key.as_str()) && !optional_without_value {
                 wanted.push("default");

@@ -85,6 +85,12 @@ codes! {
     PercentAsFraction = "percent-as-fraction", Meaning;
     ProcessingTime = "processing-time", Meaning;
     Schedule = "schedule", Meaning;
+    DuplicateJob = "duplicate-job", Meaning;
+    UnknownJob = "unknown-job", Meaning;
+    ScheduleAndAfter = "schedule-and-after", Meaning;
+    JobCycle = "job-cycle", Meaning;
+    UnstartedJob = "unstarted-job", Meaning;
+    DuplicateScript = "duplicate-script", Meaning;
     ReservedArgument = "reserved-argument", Meaning;
     ArgumentName = "argument-name", Meaning;
     ArgumentsSize = "arguments-size", Meaning;

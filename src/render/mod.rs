@@ -12,7 +12,7 @@ use std::sync::LazyLock;
 
 use tera::{Context, Tera};
 
-use crate::resolve::{JobPlan, Stack, GLUE_FOLDER};
+use crate::resolve::{JobPlan, Stack};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Target {
@@ -66,12 +66,12 @@ enum Scope {
 enum OutputPath {
     /// The template's own path (`terraform/main.tf`).
     AsNamed,
-    /// `glue/<script file name>`.
+    /// The job's script, `glue/<script file name>` (`glue/<job>/...` with several jobs).
     Script,
-    /// `glue/<script's test file name>`, beside the script so the test can import it by path.
+    /// The script's test, beside the script so the test can import it by path.
     ScriptTest,
-    /// A fixed path.
-    Fixed(&'static str),
+    /// A file of this name in the script's folder.
+    BesideScript(&'static str),
 }
 
 const TEMPLATES: &[TemplateFile] = &[
@@ -137,7 +137,7 @@ const TEMPLATES: &[TemplateFile] = &[
         name: "pyspark/README.md",
         source: include_str!("../../templates/pyspark/README.md"),
         comment: MARKDOWN_COMMENT,
-        output: OutputPath::Fixed("glue/README.md"),
+        output: OutputPath::BesideScript("README.md"),
     },
 ];
 
@@ -313,9 +313,9 @@ fn output_path(template: &TemplateFile, job: Option<&JobPlan>) -> String {
     match (template.output, job) {
         (OutputPath::Script, Some(job)) => job.script.output_path.clone(),
         (OutputPath::ScriptTest, Some(job)) => {
-            format!("{GLUE_FOLDER}/{}", job.script.test_file_name)
+            format!("{}/{}", job.script.folder, job.script.test_file_name)
         }
-        (OutputPath::Fixed(path), _) => path.to_owned(),
+        (OutputPath::BesideScript(name), Some(job)) => format!("{}/{name}", job.script.folder),
         _ => template.name.to_owned(),
     }
 }

@@ -73,8 +73,11 @@ impl Policies {
                 .iter()
                 .map(|j| {
                     Ok(JobPolicies {
-                        glue_trust: terraform("glue_trust", &j.role.trust_policy)?,
-                        glue_access: terraform("glue_access", &j.role.job_policy.document)?,
+                        glue_trust: terraform(&j.ids.trust_document.tf, &j.role.trust_policy)?,
+                        glue_access: terraform(
+                            &j.ids.access_document.tf,
+                            &j.role.job_policy.document,
+                        )?,
                     })
                 })
                 .collect::<Result<_, RenderError>>()?,

@@ -57,7 +57,7 @@ pub(super) fn role(spec: &Spec, names: &Names, access: JobAccess) -> Role {
         statements: role_statements(&access, reads_catalog),
         ..PolicyDocument::default()
     };
-    let id = ids::job_role();
+    let id = names.ids.role();
     Role {
         arn: id.arn(),
         id,
@@ -287,7 +287,7 @@ fn glue_log_groups() -> Interp {
     Interp::arn("logs", true, "log-group:/aws-glue/*")
 }
 
-pub(super) fn key_policy(topic_uses_key: bool) -> PolicyDocument {
+pub(super) fn key_policy(job_roles: &[Interp], topic_uses_key: bool) -> PolicyDocument {
     let any = || vec![Interp::lit("*")];
     let root = Interp::lit("arn:")
         .then(Ref::Partition)
@@ -308,7 +308,7 @@ pub(super) fn key_policy(topic_uses_key: bool) -> PolicyDocument {
             ],
             any(),
         )
-        .principal("AWS", ids::job_role().arn()),
+        .principals("AWS", job_roles.to_vec()),
         Statement::allow(
             "CloudWatchLogsUsesKey",
             &[

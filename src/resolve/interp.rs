@@ -86,6 +86,8 @@ pub enum ResourceKind {
     KmsKey,
     IamRole,
     SnsTopic,
+    GlueJob,
+    GlueWorkflow,
 }
 
 /// What a reference reads from a resource.
@@ -119,11 +121,13 @@ pub enum CfnRead {
 }
 
 impl ResourceKind {
-    const ALL: [ResourceKind; 4] = [
+    const ALL: [ResourceKind; 6] = [
         ResourceKind::S3Bucket,
         ResourceKind::KmsKey,
         ResourceKind::IamRole,
         ResourceKind::SnsTopic,
+        ResourceKind::GlueJob,
+        ResourceKind::GlueWorkflow,
     ];
 
     fn key(self) -> &'static str {
@@ -132,6 +136,8 @@ impl ResourceKind {
             ResourceKind::KmsKey => "kms_key",
             ResourceKind::IamRole => "iam_role",
             ResourceKind::SnsTopic => "sns_topic",
+            ResourceKind::GlueJob => "glue_job",
+            ResourceKind::GlueWorkflow => "glue_workflow",
         }
     }
 
@@ -146,6 +152,8 @@ impl ResourceKind {
             ResourceKind::KmsKey => "aws_kms_key",
             ResourceKind::IamRole => "aws_iam_role",
             ResourceKind::SnsTopic => "aws_sns_topic",
+            ResourceKind::GlueJob => "aws_glue_job",
+            ResourceKind::GlueWorkflow => "aws_glue_workflow",
         }
     }
 
@@ -163,6 +171,10 @@ impl ResourceKind {
             (ResourceKind::IamRole, Name) => (Ref, "name"),
             (ResourceKind::SnsTopic, Arn) => (Ref, "arn"),
             (ResourceKind::SnsTopic, Name) => (GetAtt("TopicName"), "name"),
+            // `Ref` of a Glue job or workflow returns its name, and CloudFormation documents no
+            // `Arn` attribute for either: resolve never refers to their ARN (a policy that needs one
+            // spells it out from the name), so that row reads the name.
+            (ResourceKind::GlueJob | ResourceKind::GlueWorkflow, Name | Arn) => (Ref, "name"),
         }
     }
 }

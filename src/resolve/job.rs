@@ -62,8 +62,11 @@ pub struct Script {
     pub test_file_name: String,
     /// The module name the test loads the script under.
     pub module_name: String,
-    /// Where the rendered script goes in the output tree, `glue/<file_name>`.
+    /// Where the rendered script goes in the output tree, `glue/<file_name>`
+    /// (`glue/<job>/<file_name>` when the spec has several jobs).
     pub output_path: String,
+    /// The folder of the script, its test and its README in the output tree.
+    pub folder: String,
     /// The job's `ScriptLocation` in CloudFormation: the S3 URI, or the rendered file's path relative
     /// to the template so `aws cloudformation package` uploads it.
     pub cfn_location: String,
@@ -79,17 +82,35 @@ pub struct ScriptUpload {
     pub key: String,
 }
 
-/// The output tree's folder of the job's script and its companions.
+/// The output tree's folder of the job scripts and their companions.
 pub const GLUE_FOLDER: &str = "glue";
 
 /// The S3 folder of the data bucket where Terraform uploads a local script.
 const SCRIPTS_PREFIX: &str = "scripts/";
 
-pub(super) fn script(spec: &Spec) -> Script {
+/// Where a job's generated files go in the output tree.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Layout {
+    /// One job: `glue/<script>`, as a one-job spec always rendered.
+    Single,
+    /// Several jobs: `glue/<job name>/<script>`, so two jobs' files never meet, even with the
+    /// same script file name (a job inherits the first job's `glueJobScript`).
+    FolderPerJob,
+}
+
+pub(super) fn script(spec: &Spec, names: &Names, layout: Layout) -> Script {
     let location = spec.glue_job_script.as_str();
     let file_name = location.rsplit('/').next().unwrap_or(location).to_owned();
     let module_name = module_name(&file_name);
     let test_file_name = format!("test_{module_name}.py");
+    let (folder, upload_folder) = match layout {
+        Layout::Single => (GLUE_FOLDER.to_owned(), SCRIPTS_PREFIX.to_owned()),
+        Layout::FolderPerJob => (
+            format!("{GLUE_FOLDER}/{}", names.job),
+            format!("{SCRIPTS_PREFIX}{}/", names.job),
+        ),
+    };
+    let output_path = format!("{folder}/{file_name}");
     match location.strip_prefix("s3://") {
         Some(rest) => {
             let (bucket, key) = rest.split_once('/').unwrap_or((rest, ""));
@@ -101,22 +122,24 @@ pub(super) fn script(spec: &Spec) -> Script {
                 cfn_location: location.to_owned(),
                 s3_uri: location.to_owned(),
                 upload,
-                output_path: format!("{GLUE_FOLDER}/{file_name}"),
+                output_path,
+                folder,
                 file_name,
                 test_file_name,
                 module_name,
             }
         }
         None => {
-            let key = format!("{SCRIPTS_PREFIX}{file_name}");
+            let key = format!("{upload_folder}{file_name}");
             Script {
-                cfn_location: format!("../{GLUE_FOLDER}/{file_name}"),
+                cfn_location: format!("../{output_path}"),
                 s3_uri: format!("s3://{}/{key}", spec.bucket_name),
                 upload: Some(ScriptUpload {
                     bucket: spec.bucket_name.clone(),
                     key,
                 }),
-                output_path: format!("{GLUE_FOLDER}/{file_name}"),
+                output_path,
+                folder,
                 file_name,
                 test_file_name,
                 module_name,

@@ -29,7 +29,7 @@ pub use nag::Suppression;
 pub use pipeline::{Pipeline, S3Location, Sample};
 pub use policy::PolicyDocument;
 pub use storage::{AccessLogBucket, AccessLogging, Bucket, CorsRule, Key, Lifecycle};
-pub use trigger::Trigger;
+pub use trigger::{Trigger, Workflow};
 
 /// The plan of one deployment: the resources the jobs share, then each job with its own. Every
 /// target reads this and nothing else.
@@ -47,9 +47,11 @@ pub struct Stack {
     pub dashboard: Dashboard,
     /// Where every alarm and event rule of every job sends its notifications.
     pub topic: Topic,
-    /// The pipeline's jobs, in the spec's order; today's spec holds one.
+    /// The pipeline's jobs, in the spec's order: the first job, then `jobs:`.
     pub jobs: Vec<JobPlan>,
-    /// What starts the jobs: a scheduled trigger for each job with a `schedule`.
+    /// The Glue workflow that runs the jobs chained by `after`, when any job has it.
+    pub workflow: Option<Workflow>,
+    /// What starts the jobs: scheduled triggers, the workflow's start and its conditional triggers.
     pub triggers: Vec<Trigger>,
     pub outputs: Vec<Output>,
 }
@@ -57,6 +59,8 @@ pub struct Stack {
 /// One job and the resources that exist for it alone.
 #[derive(Debug, Clone, Serialize)]
 pub struct JobPlan {
+    /// The CloudFormation logical id and Terraform name of each of the job's resources.
+    pub ids: ids::JobResourceIds,
     pub job: Job,
     pub role: Role,
     pub security_configuration: Option<SecurityConfiguration>,
@@ -119,21 +123,51 @@ pub struct Output {
 
 pub fn resolve(spec: &Spec, source_name: &str) -> Stack {
     // Shared resources take their names from the pipeline's first job, as they always have.
-    let names = Names::new(spec);
+    let names = Names::new(spec, ids::JobIds::first());
     let bucket = storage::bucket(spec);
     let key = spec.enable_encryption.then(|| storage::key(spec, &names));
     let topic = monitoring::topic(spec, &names, key.is_some());
-    let dashboard = monitoring::dashboard(spec, &names);
-    let mut jobs = Vec::new();
-    let mut triggers = Vec::new();
-    for job in &spec.jobs() {
-        let names = Names::new(job.spec);
-        triggers.extend(trigger::scheduled(job.spec, &names));
-        jobs.push(job_plan(job, &names, &bucket, key.is_some()));
-    }
+    let specs = spec.jobs();
+    let mut taken = Vec::new();
+    let job_names: Vec<Names> = specs
+        .iter()
+        .map(|job| {
+            let ids = if job.is_first() {
+                ids::JobIds::first()
+            } else {
+                ids::JobIds::named(job.name(), job.index, &mut taken)
+            };
+            Names::new(&job.spec, ids)
+        })
+        .collect();
+    let dashboard = monitoring::dashboard(
+        &names,
+        &specs
+            .iter()
+            .zip(&job_names)
+            .map(|(job, names)| (&*job.spec, names))
+            .collect::<Vec<_>>(),
+    );
+    let layout = if spec.is_pipeline() {
+        job::Layout::FolderPerJob
+    } else {
+        job::Layout::Single
+    };
+    let jobs: Vec<JobPlan> = specs
+        .iter()
+        .zip(&job_names)
+        .map(|(job, names)| job_plan(job, names, &bucket, key.is_some(), layout))
+        .collect();
+    let planned: Vec<trigger::Planned> = specs
+        .iter()
+        .zip(&job_names)
+        .map(|(job, names)| trigger::Planned { job, names })
+        .collect();
+    let (workflow, triggers) = trigger::plan(&planned);
     let mut key = key;
     if let Some(k) = key.as_mut() {
-        k.policy = iam::key_policy(topic.kms);
+        let roles: Vec<Interp> = jobs.iter().map(|j| j.role.arn.clone()).collect();
+        k.policy = iam::key_policy(&roles, topic.kms);
     }
     let bucket = Bucket {
         policy: iam::bucket_policy(),
@@ -147,7 +181,7 @@ pub fn resolve(spec: &Spec, source_name: &str) -> Stack {
     let outputs = outputs(
         &bucket,
         &access_log_bucket,
-        &names,
+        &job_names,
         &dashboard,
         key.is_some(),
         &topic,
@@ -164,6 +198,7 @@ pub fn resolve(spec: &Spec, source_name: &str) -> Stack {
         key,
         dashboard,
         topic,
+        workflow,
         triggers,
         jobs,
         outputs,
@@ -171,9 +206,15 @@ pub fn resolve(spec: &Spec, source_name: &str) -> Stack {
 }
 
 /// One job and what exists for it alone, from the job's keys.
-fn job_plan(job: &JobSpec, names: &Names, bucket: &Bucket, encrypted: bool) -> JobPlan {
-    let spec = job.spec;
-    let script = job::script(spec);
+fn job_plan(
+    job: &JobSpec,
+    names: &Names,
+    bucket: &Bucket,
+    encrypted: bool,
+    layout: job::Layout,
+) -> JobPlan {
+    let spec = &*job.spec;
+    let script = job::script(spec, names, layout);
     let log_groups = job::log_groups(spec, names);
     let security_configuration = encrypted.then(|| job::security_configuration(names));
     let pipeline = pipeline::pipeline(spec);
@@ -191,6 +232,7 @@ fn job_plan(job: &JobSpec, names: &Names, bucket: &Bucket, encrypted: bool) -> J
         },
     );
     JobPlan {
+        ids: names.ids.plan(),
         job: job::job(spec, names, security_configuration.as_ref()),
         role,
         alarms: monitoring::alarms(spec, names),
@@ -204,6 +246,8 @@ fn job_plan(job: &JobSpec, names: &Names, bucket: &Bucket, encrypted: bool) -> J
 
 /// Names derived from the job name, in one place so every resource agrees.
 pub(crate) struct Names {
+    /// How this job's resources are told apart from the other jobs' in each target.
+    pub ids: ids::JobIds,
     pub job: String,
     pub role: String,
     pub role_policy: String,
@@ -215,10 +259,13 @@ pub(crate) struct Names {
     pub failure_rule: String,
     pub delay_rule: String,
     pub schedule_trigger: String,
+    pub start_trigger: String,
+    pub after_trigger: String,
+    pub workflow: String,
 }
 
 impl Names {
-    fn new(spec: &Spec) -> Self {
+    fn new(spec: &Spec, ids: ids::JobIds) -> Self {
         let job = spec.glue_job_name.clone();
         Names {
             role: format!("{job}-glue-role"),
@@ -231,6 +278,10 @@ impl Names {
             failure_rule: format!("{job}-failed-or-timed-out"),
             delay_rule: format!("{job}-running-late"),
             schedule_trigger: format!("{job}-schedule"),
+            start_trigger: format!("{job}-start"),
+            after_trigger: format!("{job}-after-upstream"),
+            workflow: format!("{job}-pipeline"),
+            ids,
             job,
         }
     }
@@ -251,7 +302,7 @@ fn tags(spec: &Spec) -> Vec<Tag> {
 fn outputs(
     bucket: &Bucket,
     access_log_bucket: &AccessLogBucket,
-    names: &Names,
+    jobs: &[Names],
     dashboard: &Dashboard,
     has_key: bool,
     topic: &Topic,
@@ -281,25 +332,39 @@ fn outputs(
             "Name of the bucket that receives the data bucket's S3 access logs",
             Interp::lit(&access_log_bucket.name),
         ),
-        out(
-            "GlueJobName",
-            "glue_job_name",
-            "Name of the Glue job",
+    ];
+    // One job keeps the descriptions it always had; several name theirs.
+    let several = jobs.len() > 1;
+    for names in jobs {
+        let ids = &names.ids;
+        let of_job = if several {
+            format!(" {}", names.job)
+        } else {
+            String::new()
+        };
+        outputs.push(out(
+            &ids.cfn("GlueJobName"),
+            &ids.tf("glue_job_name"),
+            &format!("Name of the Glue job{of_job}"),
             Interp::lit(&names.job),
-        ),
-        out(
-            "GlueJobRoleArn",
-            "glue_job_role_arn",
-            "ARN of the Glue job's IAM role",
-            ids::job_role().arn(),
-        ),
-        out(
+        ));
+        outputs.push(out(
+            &ids.cfn("GlueJobRoleArn"),
+            &ids.tf("glue_job_role_arn"),
+            &if several {
+                format!("ARN of the IAM role of Glue job {}", names.job)
+            } else {
+                "ARN of the Glue job's IAM role".to_owned()
+            },
+            ids.role().arn(),
+        ));
+    }
+    outputs.extend([out(
             "DashboardUrl",
             "dashboard_url",
             "CloudWatch dashboard of the job",
             dashboard.url.clone(),
-        ),
-    ];
+        )]);
     if has_key {
         outputs.push(out(
             "KmsKeyArn",

@@ -119,8 +119,8 @@ pub(super) fn event_rules(spec: &Spec, names: &Names) -> Vec<EventRule> {
     // `numFailedTasks` is never emitted when a script dies before Spark runs a task, so failed and
     // timed-out runs reach the topic through their state-change events.
     let failure = EventRule {
-        cfn_id: "JobFailureRule".to_owned(),
-        tf_id: "job_failure".to_owned(),
+        cfn_id: names.ids.cfn("JobFailureRule"),
+        tf_id: names.ids.tf("job_failure"),
         name: names.failure_rule.clone(),
         description: format!("Glue job {job} failed or timed out"),
         event_pattern: json!({
@@ -133,8 +133,8 @@ pub(super) fn event_rules(spec: &Spec, names: &Names) -> Vec<EventRule> {
     // Glue emits this once per run that is still running `NotifyDelayAfter` minutes after it
     // started (the job's delay notification, set from `processingTime`).
     let delay = EventRule {
-        cfn_id: "JobDelayRule".to_owned(),
-        tf_id: "job_delay".to_owned(),
+        cfn_id: names.ids.cfn("JobDelayRule"),
+        tf_id: names.ids.tf("job_delay"),
         name: names.delay_rule.clone(),
         description: format!(
             "A run of Glue job {job} is still running after {} minutes",
@@ -182,8 +182,8 @@ pub(super) fn alarms(spec: &Spec, names: &Names) -> Vec<Alarm> {
                  metric: GlueMetric,
                  evaluation_periods: u32,
                  threshold: String| Alarm {
-        cfn_id: cfn_id.to_owned(),
-        tf_id: tf_id.to_owned(),
+        cfn_id: names.ids.cfn(cfn_id),
+        tf_id: names.ids.tf(tf_id),
         name: format!("{}-{suffix}", names.job),
         description,
         namespace: GLUE_METRIC_NAMESPACE,
@@ -254,7 +254,45 @@ fn percent_as_fraction(percent: f64) -> String {
 /// `[A-Za-z0-9_.-]`, so the marker cannot occur in them.
 const REGION_MARKER: &str = "@@REGION@@";
 
-pub(super) fn dashboard(spec: &Spec, names: &Names) -> Dashboard {
+/// One dashboard for the pipeline (named after the first job). One job: its widgets two to a row,
+/// as a one-job spec always had them. Several jobs: a row per job, its widgets side by side and
+/// titled with the job's name.
+pub(super) fn dashboard(first: &Names, jobs: &[(&Spec, &Names)]) -> Dashboard {
+    let several = jobs.len() > 1;
+    let mut placed: Vec<Value> = Vec::new();
+    for (row, (spec, names)) in jobs.iter().enumerate() {
+        let widgets = job_widgets(spec, names);
+        let width = if several { 24 / widgets.len().max(1) } else { 12 };
+        for (i, mut w) in widgets.into_iter().enumerate() {
+            if several {
+                w["properties"]["title"] = json!(format!(
+                    "{}: {}",
+                    names.job,
+                    w["properties"]["title"].as_str().unwrap_or_default()
+                ));
+                w["width"] = json!(width);
+                w["x"] = json!(i * width);
+                w["y"] = json!(row * 6);
+            } else {
+                w["x"] = json!((i % 2) * 12);
+                w["y"] = json!((i / 2) * 6);
+            }
+            placed.push(w);
+        }
+    }
+    let body = json!({ "widgets": placed }).to_string();
+    Dashboard {
+        name: first.dashboard.clone(),
+        body: Interp::with_marker(&body, REGION_MARKER, Ref::Region),
+        url: Interp::lit("https://")
+            .then(Ref::Region)
+            .text(".console.aws.amazon.com/cloudwatch/home?region=")
+            .then(Ref::Region)
+            .text(format!("#dashboards:name={}", first.dashboard)),
+    }
+}
+
+fn job_widgets(spec: &Spec, names: &Names) -> Vec<Value> {
     let job = names.job.as_str();
     let line = |m: GlueMetric| metric_line(job, m.name, m.metric_type, m.statistic, m.label);
     let mut widgets = vec![
@@ -295,25 +333,7 @@ pub(super) fn dashboard(spec: &Spec, names: &Names) -> Dashboard {
             .collect();
         widgets.push(widget("Custom metrics", lines, None));
     }
-    let placed: Vec<Value> = widgets
-        .into_iter()
-        .enumerate()
-        .map(|(i, mut w)| {
-            w["x"] = json!((i % 2) * 12);
-            w["y"] = json!((i / 2) * 6);
-            w
-        })
-        .collect();
-    let body = json!({ "widgets": placed }).to_string();
-    Dashboard {
-        name: names.dashboard.clone(),
-        body: Interp::with_marker(&body, REGION_MARKER, Ref::Region),
-        url: Interp::lit("https://")
-            .then(Ref::Region)
-            .text(".console.aws.amazon.com/cloudwatch/home?region=")
-            .then(Ref::Region)
-            .text(format!("#dashboards:name={}", names.dashboard)),
-    }
+    widgets
 }
 
 fn metric_line(

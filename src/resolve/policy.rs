@@ -70,6 +70,12 @@ impl Statement {
         self
     }
 
+    /// One principal element of several identifiers of one kind (every job's role).
+    pub fn principals(mut self, kind: &'static str, identifiers: Vec<Interp>) -> Self {
+        self.principals.push(Principal { kind, identifiers });
+        self
+    }
+
     pub fn condition(mut self, test: &'static str, variable: &str, values: Vec<Interp>) -> Self {
         let entry = ConditionEntry {
             variable: variable.to_owned(),

@@ -4,6 +4,8 @@
 
 use std::collections::BTreeMap;
 
+use indexmap::IndexMap;
+
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -75,6 +77,14 @@ pub struct Spec {
     #[serde(default)]
     #[schemars(example = &"cron(0 2 * * ? *)")]
     pub schedule: Option<String>,
+
+    /// More jobs of the pipeline, by name (the rules of `glueJobName`; each also names its role, log
+    /// groups, alarms and trigger). A job-level key a job leaves out takes the first job's value (the
+    /// top-level one), except `schedule` and `after`, which belong to the job alone. A job with
+    /// `after` starts when all the jobs it names succeed, in a Glue workflow the first job starts.
+    #[serde(default)]
+    #[schemars(example = example_jobs())]
+    pub jobs: IndexMap<String, JobKeys>,
 
     /// Extra Glue job arguments (`--key: value`), merged last over the arguments sparkgen sets.
     /// `--conf`, `--debug`, `--mode` and `--JOB_NAME` are reserved by Glue.
@@ -186,6 +196,172 @@ pub struct Spec {
     #[serde(default)]
     #[schemars(example = example_sink())]
     pub sink: Sink,
+}
+
+/// A job of `jobs:`: the job-level keys, each left out to take the first job's value.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct JobKeys {
+    /// When Glue starts this job (as the top-level `schedule`). Not inherited; not with `after`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(example = &"cron(0 4 ? * SUN *)")]
+    pub schedule: Option<String>,
+
+    /// Start this job when every job named here succeeds in the same run of the pipeline's Glue
+    /// workflow. Names are the first job's `glueJobName` or keys of `jobs`. Not with `schedule`.
+    #[serde(default)]
+    #[schemars(example = example_after())]
+    pub after: Vec<String>,
+
+    /// As the top-level `glueJobScript`. Default: the first job's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(example = &"s3://my-spark-processing-bucket/scripts/enrich.py")]
+    pub glue_job_script: Option<String>,
+
+    /// As the top-level `glueVersion`. Default: the first job's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(example = &"5.0")]
+    pub glue_version: Option<GlueVersion>,
+
+    /// As the top-level `glueWorkerType`. Default: the first job's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(example = &"G.2X")]
+    pub glue_worker_type: Option<WorkerType>,
+
+    /// As the top-level `glueNumberOfWorkers`. Default: the first job's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(example = 4, range(min = 2, max = 299))]
+    pub glue_number_of_workers: Option<u32>,
+
+    /// As the top-level `glueTimeout` (minutes). Default: the first job's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(example = 120, range(min = 1, max = 10079))]
+    pub glue_timeout: Option<u32>,
+
+    /// As the top-level `maxRetries`. Default: the first job's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(example = 1, range(max = 10))]
+    pub max_retries: Option<u32>,
+
+    /// As the top-level `executionClass`. Default: the first job's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(example = &"flex")]
+    pub execution_class: Option<ExecutionClass>,
+
+    /// As the top-level `maxConcurrentRuns`. Default: the first job's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(example = 1, range(min = 1))]
+    pub max_concurrent_runs: Option<u32>,
+
+    /// As the top-level `defaultArguments`; replaces the first job's map as a whole. Default: the
+    /// first job's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(example = example_default_arguments())]
+    pub default_arguments: Option<BTreeMap<String, String>>,
+
+    /// As the top-level `enableAutoScaling`. Default: the first job's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(example = false)]
+    pub enable_auto_scaling: Option<bool>,
+
+    /// As the top-level `enableSparkUi`. Default: the first job's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(example = false)]
+    pub enable_spark_ui: Option<bool>,
+
+    /// As the top-level `enableJobInsights`. Default: the first job's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(example = false)]
+    pub enable_job_insights: Option<bool>,
+
+    /// As the top-level `jobBookmarks`. Default: the first job's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(example = &"disable")]
+    pub job_bookmarks: Option<JobBookmarks>,
+
+    /// As the top-level `customMetrics`; replaces the first job's list. Default: the first job's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(example = example_custom_metrics())]
+    pub custom_metrics: Option<Vec<String>>,
+
+    /// As the top-level `alarmThresholds`; replaces the first job's as a whole (a threshold left out
+    /// takes its default). Default: the first job's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(example = example_alarm_thresholds())]
+    pub alarm_thresholds: Option<AlarmThresholds>,
+
+    /// As the top-level `source`. Default: the first job's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(example = example_source())]
+    pub source: Option<Source>,
+
+    /// As the top-level `sink`. Default: the first job's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(example = example_sink())]
+    pub sink: Option<Sink>,
+}
+
+/// The job-level keys a job of `jobs:` inherits, field and spec key, listed once: what a job
+/// inherits, what it sets itself and `JOB_LEVEL_KEYS` all come from this list.
+macro_rules! inherited_keys {
+    ($($field:ident = $key:literal),* $(,)?) => {
+        impl JobKeys {
+            fn inherit_into(&self, spec: &mut Spec) {
+                $(if let Some(value) = &self.$field {
+                    spec.$field = value.clone();
+                })*
+            }
+
+            /// Whether the job sets this key (its camelCase name) rather than inheriting it.
+            pub fn sets(&self, key: &str) -> bool {
+                match key {
+                    "schedule" => self.schedule.is_some(),
+                    "after" => !self.after.is_empty(),
+                    "glueTimeout" => self.glue_timeout.is_some(),
+                    $($key => self.$field.is_some(),)*
+                    _ => false,
+                }
+            }
+        }
+
+        /// Every key a job of `jobs:` may set, as written in the spec.
+        pub const JOB_LEVEL_KEYS: &[&str] = &["schedule", "after", "glueTimeout", $($key),*];
+    };
+}
+
+inherited_keys! {
+    glue_job_script = "glueJobScript",
+    glue_version = "glueVersion",
+    glue_worker_type = "glueWorkerType",
+    glue_number_of_workers = "glueNumberOfWorkers",
+    max_retries = "maxRetries",
+    execution_class = "executionClass",
+    max_concurrent_runs = "maxConcurrentRuns",
+    default_arguments = "defaultArguments",
+    enable_auto_scaling = "enableAutoScaling",
+    enable_spark_ui = "enableSparkUi",
+    enable_job_insights = "enableJobInsights",
+    job_bookmarks = "jobBookmarks",
+    custom_metrics = "customMetrics",
+    alarm_thresholds = "alarmThresholds",
+    source = "source",
+    sink = "sink",
+}
+
+impl JobKeys {
+    /// The spec this job reads: the first job's, with this job's name, its own keys and its own
+    /// schedule (never the first job's).
+    pub fn over(&self, first: &Spec, name: &str) -> Spec {
+        let mut spec = Spec {
+            glue_job_name: name.to_owned(),
+            schedule: self.schedule.clone(),
+            glue_timeout: self.glue_timeout.or(first.glue_timeout),
+            jobs: IndexMap::new(),
+            ..first.clone()
+        };
+        self.inherit_into(&mut spec);
+        spec
+    }
 }
 
 /// The job's input: every file of one format under an S3 prefix.
@@ -521,6 +697,18 @@ fn default_abort_days() -> u32 {
 }
 fn example_default_arguments() -> serde_json::Value {
     serde_json::json!({ "--enable-glue-datacatalog": "true" })
+}
+fn example_jobs() -> serde_json::Value {
+    serde_json::json!({
+        "orders-enrich": {
+            "after": ["orders-ingest"],
+            "glueJobScript": "s3://my-spark-processing-bucket/scripts/enrich.py",
+            "glueNumberOfWorkers": 4
+        }
+    })
+}
+fn example_after() -> serde_json::Value {
+    serde_json::json!(["orders-ingest"])
 }
 fn example_custom_metrics() -> serde_json::Value {
     serde_json::json!(["glue.driver.aggregate.shuffleLocalBytesRead"])

@@ -3,6 +3,7 @@
 //! the value it is about; the caller maps paths to lines.
 
 mod data_flow;
+mod graph;
 
 use crate::catalog::{WorkerType, LOG_RETENTION_DAYS};
 use crate::diagnostic::{Code, Diagnostic};
@@ -39,6 +40,7 @@ pub fn check(spec: &Spec) -> Vec<Diagnostic> {
         data_flow::check(job, &mut out);
         schedule(job, &mut out);
     }
+    graph::check(&jobs, &mut out);
     cloudformation_dynamic_references(spec, &jobs, &mut out);
     out
 }
@@ -66,8 +68,8 @@ pub fn about_key(code: Code) -> bool {
     )
 }
 
-fn error(code: Code, path: &str, message: impl Into<String>) -> Diagnostic {
-    Diagnostic::error(code, path, message)
+fn error(code: Code, path: impl AsRef<str>, message: impl Into<String>) -> Diagnostic {
+    Diagnostic::error(code, path.as_ref(), message)
 }
 
 /// S3 general purpose bucket naming rules; returns the first rule the name breaks.
@@ -149,18 +151,24 @@ fn is_name_char(c: char) -> bool {
 }
 
 fn job_name(job: &JobScope, out: &mut Vec<Diagnostic>) {
-    let name = job.spec.glue_job_name.as_str();
+    let name = job.name();
+    // A job of `jobs:` is named by its key.
+    let path = if job.is_first() {
+        job.at("/glueJobName")
+    } else {
+        job.pointer().to_owned()
+    };
     let len = name.chars().count();
     if len == 0 || len > 247 || !name.chars().all(is_name_char) {
         out.push(
-            error(Code::JobName, &job.at("/glueJobName"), format!("Glue job name `{name}` cannot name its dashboard `{name}-metrics`"))
+            error(Code::JobName, &path, format!("Glue job name `{name}` cannot name its dashboard `{name}-metrics`"))
                 .expected("1-247 characters of A-Z, a-z, 0-9, `_` and `-` (CloudWatch dashboard names allow only these)"),
         );
     }
 }
 
 fn script(job: &JobScope, out: &mut Vec<Diagnostic>) {
-    let spec = job.spec;
+    let spec = &*job.spec;
     let location = spec.glue_job_script.as_str();
     let expected = "an `s3://bucket/path/script.py` URI, or a local `.py` path";
     let file = location.rsplit('/').next().unwrap_or(location);
@@ -200,7 +208,7 @@ fn script(job: &JobScope, out: &mut Vec<Diagnostic>) {
 }
 
 fn worker_type(job: &JobScope, out: &mut Vec<Diagnostic>) {
-    let spec = job.spec;
+    let spec = &*job.spec;
     let worker = spec.glue_worker_type.info();
     let version = spec.glue_version;
     if !spec.glue_worker_type.runs_etl_on(version) {
@@ -244,7 +252,7 @@ fn worker_type(job: &JobScope, out: &mut Vec<Diagnostic>) {
 
 /// Flex runs only G.1X and G.2X workers (on Glue 3.0 and later, every version sparkgen offers).
 fn execution_class(job: &JobScope, out: &mut Vec<Diagnostic>) {
-    let spec = job.spec;
+    let spec = &*job.spec;
     let worker = spec.glue_worker_type.info();
     if spec.execution_class == crate::spec::ExecutionClass::Flex && !worker.runs_flex {
         let flex: Vec<&str> = WorkerType::all()
@@ -274,7 +282,7 @@ fn execution_class(job: &JobScope, out: &mut Vec<Diagnostic>) {
 }
 
 fn job_numbers(job: &JobScope, out: &mut Vec<Diagnostic>) {
-    let spec = job.spec;
+    let spec = &*job.spec;
     if !(2..=299).contains(&spec.glue_number_of_workers) {
         out.push(
             error(
@@ -423,7 +431,7 @@ fn schedule(job: &JobScope, out: &mut Vec<Diagnostic>) {
 /// The delay notification (`processingTime`) must come before the run's timeout stops it, or it
 /// never fires: a value in milliseconds, as Glue's `elapsedTime` metric counts, is the usual slip.
 fn processing_time(job: &JobScope, out: &mut Vec<Diagnostic>) {
-    let spec = job.spec;
+    let spec = &*job.spec;
     let seconds = spec.alarm_thresholds.processing_time;
     let timeout = spec.timeout_minutes();
     let notify_after = crate::resolve::notify_delay_after_minutes(seconds);
@@ -465,7 +473,7 @@ fn join_numbers(values: &[u32]) -> String {
 }
 
 fn default_arguments(job: &JobScope, out: &mut Vec<Diagnostic>) {
-    let spec = job.spec;
+    let spec = &*job.spec;
     let mut total = 0;
     for (key, value) in &spec.default_arguments {
         total += key.len() + value.len();
@@ -507,7 +515,7 @@ fn default_arguments(job: &JobScope, out: &mut Vec<Diagnostic>) {
 
 /// CloudWatch metric names; also keeps them safe inside the dashboard's JSON.
 fn custom_metrics(job: &JobScope, out: &mut Vec<Diagnostic>) {
-    let spec = job.spec;
+    let spec = &*job.spec;
     // A set, not a scan of the earlier names: a 1 MiB list must stay linear.
     let mut seen = std::collections::HashSet::new();
     for (i, name) in spec.custom_metrics.iter().enumerate() {
@@ -812,8 +820,10 @@ mod tests {
              source: {path: 'not-s3'}\ncustomMetrics: ['a b']\n",
         );
         let scoped = JobScope {
-            spec: &spec,
+            spec: std::borrow::Cow::Borrowed(&spec),
             prefix: "/jobs/enrich".to_owned(),
+            keys: None,
+            index: 1,
         };
         let mut out = Vec::new();
         worker_type(&scoped, &mut out);

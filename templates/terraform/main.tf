@@ -293,29 +293,29 @@ resource "aws_kms_alias" "data" {
 
 # IAM role of the Glue job
 
-resource "aws_iam_role" "glue" {
+resource "aws_iam_role" "{{ j.ids.role.tf }}" {
   name = {{ j.role.name | hcl }}
-  assume_role_policy = data.aws_iam_policy_document.glue_trust.json
+  assume_role_policy = data.aws_iam_policy_document.{{ j.ids.trust_document.tf }}.json
 }
 
 {{ p.glue_trust }}
 {%- for arn in j.role.managed_policy_arns %}
 
-resource "aws_iam_role_policy_attachment" "glue_managed_{{ loop.index }}" {
-  role = aws_iam_role.glue.name
+resource "aws_iam_role_policy_attachment" "{{ j.ids.managed_policy_attachment.tf }}_{{ loop.index }}" {
+  role = aws_iam_role.{{ j.ids.role.tf }}.name
   policy_arn = {{ arn | hcl }}
 }
 {%- endfor %}
 
-resource "aws_iam_policy" "glue" {
+resource "aws_iam_policy" "{{ j.ids.policy.tf }}" {
   name = {{ j.role.job_policy.name | hcl }}
   description = {{ j.role.job_policy.description | hcl }}
-  policy = data.aws_iam_policy_document.glue_access.json
+  policy = data.aws_iam_policy_document.{{ j.ids.access_document.tf }}.json
 }
 
-resource "aws_iam_role_policy_attachment" "glue" {
-  role = aws_iam_role.glue.name
-  policy_arn = aws_iam_policy.glue.arn
+resource "aws_iam_role_policy_attachment" "{{ j.ids.policy.tf }}" {
+  role = aws_iam_role.{{ j.ids.role.tf }}.name
+  policy_arn = aws_iam_policy.{{ j.ids.policy.tf }}.arn
 }
 
 {{ p.glue_access }}
@@ -323,7 +323,7 @@ resource "aws_iam_role_policy_attachment" "glue" {
 # Glue job
 {%- for group in j.log_groups %}
 
-resource "aws_cloudwatch_log_group" "glue_{{ loop.index }}" {
+resource "aws_cloudwatch_log_group" "{{ j.ids.log_group.tf }}_{{ loop.index }}" {
 {{- group.checkov_skips | tf_checkov }}
   name = {{ group.name | hcl }}
   retention_in_days = {{ group.retention_days }}
@@ -334,7 +334,7 @@ resource "aws_cloudwatch_log_group" "glue_{{ loop.index }}" {
 {%- endfor %}
 {%- if j.security_configuration %}
 
-resource "aws_glue_security_configuration" "glue" {
+resource "aws_glue_security_configuration" "{{ j.ids.security_configuration.tf }}" {
   name = {{ j.security_configuration.name | hcl }}
 
   encryption_configuration {
@@ -358,7 +358,7 @@ resource "aws_glue_security_configuration" "glue" {
 {%- if j.script.upload %}
 
 # source_hash, not etag: under SSE-KMS an object's ETag is not its MD5, and etag conflicts with kms_key_id.
-resource "aws_s3_object" "script" {
+resource "aws_s3_object" "{{ j.ids.script_object.tf }}" {
   bucket = aws_s3_bucket.data.id
   key = {{ j.script.upload.key | hcl }}
   source = "${path.module}/../{{ j.script.output_path }}"
@@ -372,11 +372,11 @@ resource "aws_s3_object" "script" {
 }
 {%- endif %}
 
-resource "aws_glue_job" "this" {
+resource "aws_glue_job" "{{ j.ids.job.tf }}" {
 {{- j.job.checkov_skips | tf_checkov }}
   name = {{ j.job.name | hcl }}
   description = {{ j.job.description | hcl }}
-  role_arn = aws_iam_role.glue.arn
+  role_arn = aws_iam_role.{{ j.ids.role.tf }}.arn
   glue_version = {{ j.job.glue_version | hcl }}
   worker_type = {{ j.job.worker_type | hcl }}
   number_of_workers = {{ j.job.number_of_workers }}
@@ -384,7 +384,7 @@ resource "aws_glue_job" "this" {
   max_retries = {{ j.job.max_retries }}
   execution_class = {{ j.job.execution_class | hcl }}
 {%- if j.security_configuration %}
-  security_configuration = aws_glue_security_configuration.glue.name
+  security_configuration = aws_glue_security_configuration.{{ j.ids.security_configuration.tf }}.name
 {%- endif %}
 
   command {
@@ -404,25 +404,54 @@ resource "aws_glue_job" "this" {
   default_arguments = {{ j.job.arguments | hcl_map(indent=2) }}
 
   depends_on = [
-    aws_iam_role_policy_attachment.glue,
+    aws_iam_role_policy_attachment.{{ j.ids.policy.tf }},
 {%- for group in j.log_groups %}
-    aws_cloudwatch_log_group.glue_{{ loop.index }},
+    aws_cloudwatch_log_group.{{ j.ids.log_group.tf }}_{{ loop.index }},
 {%- endfor %}
   ]
 }
 {%- endfor %}
+{%- if workflow %}
+
+resource "aws_glue_workflow" "{{ workflow.id.tf }}" {
+  name = {{ workflow.name | hcl }}
+  description = {{ workflow.description | hcl }}
+  max_concurrent_runs = {{ workflow.max_concurrent_runs }}
+}
+{%- endif %}
 {%- for trigger in triggers %}
 
 resource "aws_glue_trigger" "{{ trigger.tf_id }}" {
   name = {{ trigger.name | hcl }}
   description = {{ trigger.description | hcl }}
   type = {{ trigger.kind | hcl }}
+{%- if trigger.workflow %}
+  workflow_name = {{ trigger.workflow | hcl }}
+{%- endif %}
+{%- if trigger.schedule %}
   schedule = {{ trigger.schedule | hcl }}
+{%- endif %}
   start_on_creation = {{ trigger.start_on_creation }}
+{%- for job in trigger.jobs %}
 
   actions {
-    job_name = aws_glue_job.this.name
+    job_name = {{ job | hcl }}
   }
+{%- endfor %}
+{%- if trigger.after | length > 0 %}
+
+  predicate {
+    logical = "AND"
+{%- for job in trigger.after %}
+
+    conditions {
+      logical_operator = "EQUALS"
+      job_name = {{ job | hcl }}
+      state = "SUCCEEDED"
+    }
+{%- endfor %}
+  }
+{%- endif %}
 }
 {%- endfor %}
 

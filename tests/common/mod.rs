@@ -12,7 +12,7 @@ use sparkgen::render::{render_all, RenderedFile, Target};
 use sparkgen::resolve::resolve;
 use sparkgen::validate::validate_text;
 
-pub const EXAMPLES: &[&str] = &["seed", "minimal", "production", "nightly"];
+pub const EXAMPLES: &[&str] = &["seed", "minimal", "production", "nightly", "pipeline"];
 
 pub fn example_path(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -15,7 +15,10 @@ use std::collections::BTreeMap;
 use serde_json::{json, Map, Value};
 
 /// CloudFormation reference (`Ref` name, `GetAtt` as `Resource.Attribute`, or `Fn::Sub` variable).
-fn cfn_ref(name: &str) -> &'static str {
+fn cfn_ref(name: &str) -> String {
+    if let Some(canonical) = cfn_job_ref(name) {
+        return canonical;
+    }
     match name {
         "AWS::Partition" => "partition",
         "AWS::Region" => "region",
@@ -34,14 +37,61 @@ fn cfn_ref(name: &str) -> &'static str {
         "GlueSecurityConfiguration" => "security_configuration",
         // `Ref` of an AWS::Glue::Job is its name.
         "GlueJob" => "job_name",
+        "Workflow" => "workflow_name",
         other => panic!(
             "CloudFormation reference {other} has no canonical name in tests/common/normalize.rs"
         ),
     }
+    .to_owned()
+}
+
+/// A job's resources, by the base of their CloudFormation id and Terraform name, and canonical name.
+const JOB_RESOURCES: &[(&str, &str, &str)] = &[
+    ("GlueJobRole.Arn", "aws_iam_role.glue_{}.arn", "role_arn"),
+    ("GlueJobRole", "aws_iam_role.glue_{}.name", "role_name"),
+    ("GlueJobPolicy", "aws_iam_policy.glue_{}.arn", "job_policy_arn"),
+    ("GlueSecurityConfiguration", "aws_glue_security_configuration.glue_{}.name", "security_configuration"),
+    ("GlueJob", "aws_glue_job.this_{}.name", "job_name"),
+];
+
+/// A further job's resource (`OrdersEnrichGlueJobRole.Arn`): the first job's canonical name with
+/// the job's CloudFormation prefix, `role_arn[OrdersEnrich]`.
+fn cfn_job_ref(name: &str) -> Option<String> {
+    JOB_RESOURCES.iter().find_map(|(base, _, canonical)| {
+        let prefix = name.strip_suffix(base)?;
+        let is_prefix = !prefix.is_empty() && prefix.chars().all(|c| c.is_ascii_alphanumeric());
+        is_prefix.then(|| format!("{canonical}[{prefix}]"))
+    })
+}
+
+/// The same for Terraform (`aws_iam_role.glue_orders-enrich.arn`): the job's name made the
+/// CloudFormation prefix as the README says (`orders-enrich` -> `OrdersEnrich`).
+fn tf_job_ref(text: &str) -> Option<String> {
+    JOB_RESOURCES.iter().find_map(|(_, pattern, canonical)| {
+        let (head, tail) = pattern.split_once("{}")?;
+        let job = text.strip_prefix(head)?.strip_suffix(tail)?;
+        Some(format!("{canonical}[{}]", pascal(job)))
+    })
+}
+
+fn pascal(name: &str) -> String {
+    name.split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|word| !word.is_empty())
+        .map(|word| {
+            let mut chars = word.chars();
+            chars
+                .next()
+                .map(|first| first.to_ascii_uppercase().to_string() + chars.as_str())
+                .unwrap_or_default()
+        })
+        .collect()
 }
 
 /// Terraform traversal, as its HCL text.
 fn tf_ref(text: &str) -> String {
+    if let Some(canonical) = tf_job_ref(text) {
+        return canonical;
+    }
     let canonical = match text {
         "data.aws_partition.current.partition" => "partition",
         "data.aws_region.current.name" => "region",
@@ -59,6 +109,7 @@ fn tf_ref(text: &str) -> String {
         "aws_sns_topic.alarms.arn" => "topic_arn",
         "aws_glue_security_configuration.glue.name" => "security_configuration",
         "aws_glue_job.this.name" | "aws_glue_job.this.id" => "job_name",
+        "aws_glue_workflow.pipeline.name" => "workflow_name",
         "aws_cloudwatch_event_rule.job_failure.name" => "failure_rule",
         "aws_cloudwatch_event_rule.job_delay.name" => "delay_rule",
         "path.module" => "module_path",
@@ -97,14 +148,14 @@ pub fn cfn(value: &Value) -> Value {
         Value::Object(map) if map.len() == 1 => {
             let (k, v) = map.iter().next().expect("one entry");
             match k.as_str() {
-                "Ref" => Value::String(reference(cfn_ref(v.as_str().expect("Ref name")))),
+                "Ref" => Value::String(reference(&cfn_ref(v.as_str().expect("Ref name")))),
                 "Fn::GetAtt" => {
                     let parts: Vec<&str> = match v {
                         Value::Array(a) => a.iter().map(|p| p.as_str().expect("GetAtt")).collect(),
                         Value::String(s) => s.split('.').collect(),
                         other => panic!("Fn::GetAtt {other}"),
                     };
-                    Value::String(reference(cfn_ref(&parts.join("."))))
+                    Value::String(reference(&cfn_ref(&parts.join("."))))
                 }
                 "Fn::Sub" => Value::String(cfn_sub(v.as_str().expect("Fn::Sub string"))),
                 k if k.starts_with("Fn::") => panic!("unexpected intrinsic {k}"),
@@ -129,7 +180,7 @@ fn cfn_sub(text: &str) -> String {
             continue;
         }
         let end = after.find('}').expect("closing brace in Fn::Sub");
-        out.push_str(&reference(cfn_ref(&after[..end])));
+        out.push_str(&reference(&cfn_ref(&after[..end])));
         rest = &after[end + 1..];
     }
     out.push_str(rest);

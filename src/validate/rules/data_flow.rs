@@ -7,7 +7,7 @@ use crate::diagnostic::{Code, Diagnostic};
 use crate::spec::{JobBookmarks, WriteMode, SINK_PATH_ARGUMENT, SOURCE_PATH_ARGUMENT};
 
 pub fn check(job: &JobScope, out: &mut Vec<Diagnostic>) {
-    let spec = job.spec;
+    let spec = &*job.spec;
     let mut paths_ok = true;
     for (path, pointer) in [
         (&spec.source.path, &job.at("/source/path")),
@@ -99,7 +99,7 @@ fn folder(uri: &str) -> String {
 }
 
 fn overlap(job: &JobScope, out: &mut Vec<Diagnostic>) {
-    let spec = job.spec;
+    let spec = &*job.spec;
     let (source, sink) = (spec.source_path(), spec.sink_path());
     let (a, b) = (folder(&source), folder(&sink));
     if a.starts_with(&b) || b.starts_with(&a) {
@@ -122,7 +122,7 @@ fn overlap(job: &JobScope, out: &mut Vec<Diagnostic>) {
 }
 
 fn reader_options(job: &JobScope, out: &mut Vec<Diagnostic>) {
-    let spec = job.spec;
+    let spec = &*job.spec;
     let format = spec.source.format;
     let known = format.info().reader_options;
     for (name, value) in &spec.source.options {
@@ -208,7 +208,7 @@ fn is_column_identifier(name: &str) -> bool {
 }
 
 fn partition_keys(job: &JobScope, out: &mut Vec<Diagnostic>) {
-    let spec = job.spec;
+    let spec = &*job.spec;
     let mut seen = std::collections::HashSet::new();
     for (i, key) in spec.sink.partition_keys.iter().enumerate() {
         let pointer = job.at(&format!("/sink/partitionKeys/{i}"));
@@ -233,7 +233,7 @@ fn partition_keys(job: &JobScope, out: &mut Vec<Diagnostic>) {
 }
 
 fn write_mode(job: &JobScope, out: &mut Vec<Diagnostic>) {
-    let spec = job.spec;
+    let spec = &*job.spec;
     let mode = spec.sink.write_mode;
     if mode == WriteMode::Append || spec.job_bookmarks == JobBookmarks::Disable {
         return;
@@ -259,7 +259,7 @@ fn write_mode(job: &JobScope, out: &mut Vec<Diagnostic>) {
 }
 
 fn path_arguments(job: &JobScope, out: &mut Vec<Diagnostic>) {
-    let spec = job.spec;
+    let spec = &*job.spec;
     for (argument, key) in [
         (SOURCE_PATH_ARGUMENT, "source.path"),
         (SINK_PATH_ARGUMENT, "sink.path"),
