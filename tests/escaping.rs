@@ -710,7 +710,9 @@ fn reference() -> impl Strategy<Value = Ref> {
         Ref::UrlSuffix,
         ids::data_key().attr(Attribute::Arn),
         ids::JobIds::first().role().attr(Attribute::Arn),
-        ids::JobIds::named("orders-enrich", 1, &mut Vec::new()).job().attr(Attribute::Name),
+        ids::JobIds::named("orders-enrich", 1, &mut Vec::new())
+            .job()
+            .attr(Attribute::Name),
         ids::workflow().attr(Attribute::Name),
         ids::alarm_topic().attr(Attribute::Arn),
         ids::access_log_bucket().attr(Attribute::Name),

@@ -275,6 +275,93 @@ fn cfn_bucket(
     v
 }
 
+/// One job of the CloudFormation template, by its `AWS::Glue::Job` id: the job, its role and policy
+/// and its security configuration, which carry the same prefix (`OrdersEnrichGlueJob`,
+/// `OrdersEnrichGlueJobRole`).
+fn cfn_job(c: &mut Cfn, job_id: &str, tags: &mut Vec<BTreeMap<String, Value>>) -> (String, Value) {
+    let prefix = job_id
+        .strip_suffix("GlueJob")
+        .expect("a job id ends with GlueJob");
+    let (mut role, role_outer) = c
+        .take(&format!("{prefix}GlueJobRole"), "AWS::IAM::Role")
+        .expect("role");
+    role_outer.done();
+    cfn_tags(role.req("Tags"), tags);
+    let (mut policy, mut policy_outer) = c
+        .take(&format!("{prefix}GlueJobPolicy"), "AWS::IAM::ManagedPolicy")
+        .expect("job policy");
+    let policy_skips = cfn_checkov_skips(&policy_outer.opt("Metadata"));
+    policy_outer.done();
+    let role_model = json!({
+        "name": role.req("RoleName"),
+        "trust": cfn_policy(&role.req("AssumeRolePolicyDocument")),
+        "managed": list(&role.opt("ManagedPolicyArns")),
+        "job_policy": {
+            "name": policy.req("ManagedPolicyName"),
+            "description": policy.req("Description"),
+            "roles": policy.req("Roles"),
+            "policy": cfn_policy(&policy.req("PolicyDocument")),
+            "checkov_skips": policy_skips,
+        },
+    });
+    role.done();
+    policy.done();
+
+    let security = c
+        .take(&format!("{prefix}GlueSecurityConfiguration"), "AWS::Glue::SecurityConfiguration")
+        .map(|(mut p, outer)| {
+            outer.done();
+            let mut e = Take::new("EncryptionConfiguration", &p.req("EncryptionConfiguration"));
+            let cw = e.req("CloudWatchEncryption");
+            let bm = e.req("JobBookmarksEncryption");
+            let v = json!({
+                "name": p.req("Name"),
+                "s3": list(&e.req("S3Encryptions")).iter().map(|s| json!({"mode": s["S3EncryptionMode"], "key": s["KmsKeyArn"]})).collect::<Vec<_>>(),
+                "cloudwatch": {"mode": cw["CloudWatchEncryptionMode"], "key": cw["KmsKeyArn"]},
+                "bookmarks": {"mode": bm["JobBookmarksEncryptionMode"], "key": bm["KmsKeyArn"]},
+            });
+            e.done();
+            p.done();
+            v
+        });
+
+    let (mut job, mut job_outer) = c.take(job_id, "AWS::Glue::Job").expect("job");
+    let job_skips = cfn_checkov_skips(&job_outer.opt("Metadata"));
+    job_outer.opt("DependsOn");
+    job_outer.done();
+    cfn_tags(job.req("Tags"), tags);
+    let mut command = Take::new("Command", &job.req("Command"));
+    let job_model = json!({
+        "name": job.req("Name"),
+        "description": job.req("Description"),
+        "role": job.req("Role"),
+        "command": {
+            "name": command.req("Name"),
+            "python_version": command.req("PythonVersion"),
+            "script_location": command.req("ScriptLocation"),
+        },
+        "glue_version": job.req("GlueVersion"),
+        "worker_type": job.req("WorkerType"),
+        "workers": job.req("NumberOfWorkers"),
+        "timeout_minutes": job.req("Timeout"),
+        "max_retries": job.req("MaxRetries"),
+        "execution_class": job.req("ExecutionClass"),
+        "max_concurrent_runs": job.req("ExecutionProperty")["MaxConcurrentRuns"],
+        "notify_delay_after": job.req("NotificationProperty")["NotifyDelayAfter"],
+        "security_configuration": job.opt("SecurityConfiguration"),
+        "arguments": job.req("DefaultArguments"),
+        "checkov_skips": job_skips,
+    });
+    command.done();
+    job.done();
+
+    let name = job_model["name"].as_str().expect("job name").to_owned();
+    (
+        name,
+        json!({"role": role_model, "security_configuration": security, "job": job_model}),
+    )
+}
+
 fn cloudformation_model(template_text: &str) -> Value {
     let template = parse_yaml(template_text);
     let mut top = Take::new("template", &template);
@@ -320,29 +407,6 @@ fn cloudformation_model(template_text: &str) -> Value {
             v
         });
 
-    let (mut role, role_outer) = c.take("GlueJobRole", "AWS::IAM::Role").expect("role");
-    role_outer.done();
-    cfn_tags(role.req("Tags"), &mut tags);
-    let (mut policy, mut policy_outer) = c
-        .take("GlueJobPolicy", "AWS::IAM::ManagedPolicy")
-        .expect("job policy");
-    let policy_skips = cfn_checkov_skips(&policy_outer.opt("Metadata"));
-    policy_outer.done();
-    let role_model = json!({
-        "name": role.req("RoleName"),
-        "trust": cfn_policy(&role.req("AssumeRolePolicyDocument")),
-        "managed": list(&role.opt("ManagedPolicyArns")),
-        "job_policy": {
-            "name": policy.req("ManagedPolicyName"),
-            "description": policy.req("Description"),
-            "roles": policy.req("Roles"),
-            "policy": cfn_policy(&policy.req("PolicyDocument")),
-            "checkov_skips": policy_skips,
-        },
-    });
-    role.done();
-    policy.done();
-
     let mut log_groups: Vec<Value> = c
         .ids_of("AWS::Logs::LogGroup")
         .iter()
@@ -363,53 +427,25 @@ fn cloudformation_model(template_text: &str) -> Value {
         .collect();
     log_groups.sort_by_key(|g| g["name"].to_string());
 
-    let security = c
-        .take("GlueSecurityConfiguration", "AWS::Glue::SecurityConfiguration")
+    let mut jobs = Map::new();
+    for id in c.ids_of("AWS::Glue::Job") {
+        let (name, job) = cfn_job(&mut c, &id, &mut tags);
+        jobs.insert(name, job);
+    }
+
+    let workflow = c
+        .take("Workflow", "AWS::Glue::Workflow")
         .map(|(mut p, outer)| {
             outer.done();
-            let mut e = Take::new("EncryptionConfiguration", &p.req("EncryptionConfiguration"));
-            let cw = e.req("CloudWatchEncryption");
-            let bm = e.req("JobBookmarksEncryption");
+            cfn_tags(p.req("Tags"), &mut tags);
             let v = json!({
                 "name": p.req("Name"),
-                "s3": list(&e.req("S3Encryptions")).iter().map(|s| json!({"mode": s["S3EncryptionMode"], "key": s["KmsKeyArn"]})).collect::<Vec<_>>(),
-                "cloudwatch": {"mode": cw["CloudWatchEncryptionMode"], "key": cw["KmsKeyArn"]},
-                "bookmarks": {"mode": bm["JobBookmarksEncryptionMode"], "key": bm["KmsKeyArn"]},
+                "description": p.req("Description"),
+                "max_concurrent_runs": p.req("MaxConcurrentRuns"),
             });
-            e.done();
             p.done();
             v
         });
-
-    let (mut job, mut job_outer) = c.take("GlueJob", "AWS::Glue::Job").expect("job");
-    let job_skips = cfn_checkov_skips(&job_outer.opt("Metadata"));
-    job_outer.opt("DependsOn");
-    job_outer.done();
-    cfn_tags(job.req("Tags"), &mut tags);
-    let mut command = Take::new("Command", &job.req("Command"));
-    let job_model = json!({
-        "name": job.req("Name"),
-        "description": job.req("Description"),
-        "role": job.req("Role"),
-        "command": {
-            "name": command.req("Name"),
-            "python_version": command.req("PythonVersion"),
-            "script_location": command.req("ScriptLocation"),
-        },
-        "glue_version": job.req("GlueVersion"),
-        "worker_type": job.req("WorkerType"),
-        "workers": job.req("NumberOfWorkers"),
-        "timeout_minutes": job.req("Timeout"),
-        "max_retries": job.req("MaxRetries"),
-        "execution_class": job.req("ExecutionClass"),
-        "max_concurrent_runs": job.req("ExecutionProperty")["MaxConcurrentRuns"],
-        "notify_delay_after": job.req("NotificationProperty")["NotifyDelayAfter"],
-        "security_configuration": job.opt("SecurityConfiguration"),
-        "arguments": job.req("DefaultArguments"),
-        "checkov_skips": job_skips,
-    });
-    command.done();
-    job.done();
 
     let (mut dash, dash_outer) = c
         .take("Dashboard", "AWS::CloudWatch::Dashboard")
@@ -516,12 +552,34 @@ fn cloudformation_model(template_text: &str) -> Value {
                 v
             })
             .collect();
+        let predicate = p.opt("Predicate");
+        let predicate = (!predicate.is_null()).then(|| {
+            let mut pr = Take::new("Predicate", &predicate);
+            let conditions: Vec<Value> = list(&pr.req("Conditions"))
+                .iter()
+                .map(|c| {
+                    let mut c = Take::new("condition", c);
+                    let v = json!({
+                        "logical_operator": c.req("LogicalOperator"),
+                        "job_name": c.req("JobName"),
+                        "state": c.req("State"),
+                    });
+                    c.done();
+                    v
+                })
+                .collect();
+            let v = json!({"logical": pr.req("Logical"), "conditions": conditions});
+            pr.done();
+            v
+        });
         triggers.insert(
             name,
             json!({
                 "description": p.req("Description"),
                 "type": p.req("Type"),
-                "schedule": p.req("Schedule"),
+                "workflow": p.opt("WorkflowName"),
+                "schedule": p.opt("Schedule"),
+                "predicate": predicate,
                 "start_on_creation": p.req("StartOnCreation"),
                 "actions": actions,
             }),
@@ -555,10 +613,9 @@ fn cloudformation_model(template_text: &str) -> Value {
     json!({
         "buckets": {"data": data, "access_logs": logs},
         "key": key, "key_alias": alias,
-        "role": role_model,
+        "jobs": jobs,
+        "workflow": workflow,
         "log_groups": log_groups,
-        "security_configuration": security,
-        "job": job_model,
         "dashboard": dashboard,
         "alarms": alarms,
         "topic": topic, "subscription": subscription, "rules": rules,
@@ -803,6 +860,143 @@ fn tf_bucket(tf: &mut Tf, name: &str, reference: &str) -> Value {
     })
 }
 
+/// One job of the Terraform files, by its `aws_glue_job` name (`this`, `this_<job>`): the job, its
+/// role, policy and attachments and its security configuration, named with the same suffix.
+fn tf_job(tf: &mut Tf, tf_name: &str, data_bucket: &Value) -> (String, Value) {
+    let suffix = tf_name
+        .strip_prefix("this")
+        .expect("a job name starts with this");
+    // A further job's references carry its CloudFormation prefix (see common::normalize).
+    let tag = match suffix.strip_prefix('_') {
+        Some(job) => format!("[{}]", common::normalize::pascal(job)),
+        None => String::new(),
+    };
+    let mut role = tf
+        .take("aws_iam_role", &format!("glue{suffix}"))
+        .expect("role");
+    let trust = role.req("assume_role_policy");
+    let role_name = role.req("name");
+    role.done();
+    // The job's own policy is attached as `glue`; AWS managed policies the spec opts into as
+    // `glue_managed_N`.
+    let mut job_policy_roles = Vec::new();
+    let mut managed = Vec::new();
+    let own = format!("glue{suffix}");
+    let managed_prefix = format!("glue_managed{suffix}_");
+    for n in tf.names_of("aws_iam_role_policy_attachment") {
+        let managed_n = n.strip_prefix(&managed_prefix);
+        let is_managed = managed_n.is_some_and(|i| i.parse::<u32>().is_ok());
+        if n != own && !is_managed {
+            continue;
+        }
+        let mut t = tf
+            .take("aws_iam_role_policy_attachment", &n)
+            .expect("attachment");
+        let role = t.req("role");
+        assert_eq!(role, format!("${{role_name{tag}}}").as_str());
+        let arn = t.req("policy_arn");
+        if n == own {
+            assert_eq!(arn, format!("${{job_policy_arn{tag}}}").as_str());
+            job_policy_roles.push(role);
+        } else {
+            managed.push(arn);
+        }
+        t.done();
+    }
+    let policy_skips = tf.skips_of("aws_iam_policy", &own);
+    let mut policy = tf.take("aws_iam_policy", &own).expect("job policy");
+    let document = policy.req("policy");
+    let role_model = json!({
+        "name": role_name,
+        "trust": tf.policy(&trust),
+        "managed": managed,
+        "job_policy": {
+            "name": policy.req("name"),
+            "description": policy.req("description"),
+            "roles": job_policy_roles,
+            "policy": tf.policy(&document),
+            "checkov_skips": policy_skips,
+        },
+    });
+    policy.done();
+
+    let security = tf.take("aws_glue_security_configuration", &format!("glue{suffix}")).map(|mut t| {
+        let mut e = Take::new("encryption_configuration", &one(&t.req("encryption_configuration")));
+        let cw = one(&e.req("cloudwatch_encryption"));
+        let bm = one(&e.req("job_bookmarks_encryption"));
+        let v = json!({
+            "name": t.req("name"),
+            "s3": list(&e.req("s3_encryption")).iter().map(|s| json!({"mode": s["s3_encryption_mode"], "key": s["kms_key_arn"]})).collect::<Vec<_>>(),
+            "cloudwatch": {"mode": cw["cloudwatch_encryption_mode"], "key": cw["kms_key_arn"]},
+            "bookmarks": {"mode": bm["job_bookmarks_encryption_mode"], "key": bm["kms_key_arn"]},
+        });
+        e.done();
+        t.done();
+        v
+    });
+
+    let job_skips = tf.skips_of("aws_glue_job", tf_name);
+    let mut job = tf.take("aws_glue_job", tf_name).expect("job");
+    job.opt("depends_on");
+    let mut command = Take::new("command", &one(&job.req("command")));
+    let job_model = json!({
+        "name": job.req("name"),
+        "description": job.req("description"),
+        "role": job.req("role_arn"),
+        "command": {
+            "name": command.req("name"),
+            "python_version": command.req("python_version"),
+            "script_location": command.req("script_location"),
+        },
+        "glue_version": job.req("glue_version"),
+        "worker_type": job.req("worker_type"),
+        "workers": job.req("number_of_workers"),
+        "timeout_minutes": job.req("timeout"),
+        "max_retries": job.req("max_retries"),
+        "execution_class": job.req("execution_class"),
+        "max_concurrent_runs": one(&job.req("execution_property"))["max_concurrent_runs"],
+        "notify_delay_after": one(&job.req("notification_property"))["notify_delay_after"],
+        "security_configuration": job.opt("security_configuration"),
+        "arguments": job.req("default_arguments"),
+        "checkov_skips": job_skips,
+    });
+    command.done();
+    job.done();
+
+    // Terraform only: the script upload (CloudFormation cannot upload files).
+    if let Some(mut upload) = tf.take("aws_s3_object", &format!("script{suffix}")) {
+        assert_eq!(upload.req("bucket"), "${data_bucket}");
+        let key = upload.req("key");
+        let location = format!(
+            "s3://{}/{}",
+            data_bucket["name"].as_str().expect("name"),
+            key.as_str().expect("key")
+        );
+        assert_eq!(job_model["command"]["script_location"], location.as_str());
+        let source = upload.req("source");
+        assert!(
+            source
+                .as_str()
+                .expect("source")
+                .starts_with("${module_path}/../glue/"),
+            "{source}"
+        );
+        assert_eq!(
+            upload.req("source_hash"),
+            json!({"call": "filemd5", "args": [source]})
+        );
+        upload.opt("kms_key_id");
+        upload.opt("depends_on");
+        upload.done();
+    }
+
+    let name = job_model["name"].as_str().expect("job name").to_owned();
+    (
+        name,
+        json!({"role": role_model, "security_configuration": security, "job": job_model}),
+    )
+}
+
 fn terraform_model(files: &[RenderedFile]) -> Value {
     let main_text = file(files, "terraform/main.tf");
     let main = tf_file(main_text);
@@ -852,46 +1046,6 @@ fn terraform_model(files: &[RenderedFile]) -> Value {
         v
     });
 
-    let mut role = tf.take("aws_iam_role", "glue").expect("role");
-    let trust = role.req("assume_role_policy");
-    let role_name = role.req("name");
-    role.done();
-    // The job's own policy is attached as `glue`; AWS managed policies the spec opts into as
-    // `glue_managed_N`.
-    let mut job_policy_roles = Vec::new();
-    let mut managed = Vec::new();
-    for n in tf.names_of("aws_iam_role_policy_attachment") {
-        let mut t = tf
-            .take("aws_iam_role_policy_attachment", &n)
-            .expect("attachment");
-        let role = t.req("role");
-        assert_eq!(role, "${role_name}");
-        let arn = t.req("policy_arn");
-        if n == "glue" {
-            assert_eq!(arn, "${job_policy_arn}");
-            job_policy_roles.push(role);
-        } else {
-            managed.push(arn);
-        }
-        t.done();
-    }
-    let policy_skips = tf.skips_of("aws_iam_policy", "glue");
-    let mut policy = tf.take("aws_iam_policy", "glue").expect("job policy");
-    let document = policy.req("policy");
-    let role_model = json!({
-        "name": role_name,
-        "trust": tf.policy(&trust),
-        "managed": managed,
-        "job_policy": {
-            "name": policy.req("name"),
-            "description": policy.req("description"),
-            "roles": job_policy_roles,
-            "policy": tf.policy(&document),
-            "checkov_skips": policy_skips,
-        },
-    });
-    policy.done();
-
     let mut log_groups: Vec<Value> = tf
         .names_of("aws_cloudwatch_log_group")
         .iter()
@@ -910,75 +1064,21 @@ fn terraform_model(files: &[RenderedFile]) -> Value {
         .collect();
     log_groups.sort_by_key(|g| g["name"].to_string());
 
-    let security = tf.take("aws_glue_security_configuration", "glue").map(|mut t| {
-        let mut e = Take::new("encryption_configuration", &one(&t.req("encryption_configuration")));
-        let cw = one(&e.req("cloudwatch_encryption"));
-        let bm = one(&e.req("job_bookmarks_encryption"));
+    let mut jobs = Map::new();
+    for n in tf.names_of("aws_glue_job") {
+        let (name, job) = tf_job(&mut tf, &n, &data_bucket);
+        jobs.insert(name, job);
+    }
+
+    let workflow = tf.take("aws_glue_workflow", "pipeline").map(|mut t| {
         let v = json!({
             "name": t.req("name"),
-            "s3": list(&e.req("s3_encryption")).iter().map(|s| json!({"mode": s["s3_encryption_mode"], "key": s["kms_key_arn"]})).collect::<Vec<_>>(),
-            "cloudwatch": {"mode": cw["cloudwatch_encryption_mode"], "key": cw["kms_key_arn"]},
-            "bookmarks": {"mode": bm["job_bookmarks_encryption_mode"], "key": bm["kms_key_arn"]},
+            "description": t.req("description"),
+            "max_concurrent_runs": t.req("max_concurrent_runs"),
         });
-        e.done();
         t.done();
         v
     });
-
-    let job_skips = tf.skips_of("aws_glue_job", "this");
-    let mut job = tf.take("aws_glue_job", "this").expect("job");
-    job.opt("depends_on");
-    let mut command = Take::new("command", &one(&job.req("command")));
-    let job_model = json!({
-        "name": job.req("name"),
-        "description": job.req("description"),
-        "role": job.req("role_arn"),
-        "command": {
-            "name": command.req("name"),
-            "python_version": command.req("python_version"),
-            "script_location": command.req("script_location"),
-        },
-        "glue_version": job.req("glue_version"),
-        "worker_type": job.req("worker_type"),
-        "workers": job.req("number_of_workers"),
-        "timeout_minutes": job.req("timeout"),
-        "max_retries": job.req("max_retries"),
-        "execution_class": job.req("execution_class"),
-        "max_concurrent_runs": one(&job.req("execution_property"))["max_concurrent_runs"],
-        "notify_delay_after": one(&job.req("notification_property"))["notify_delay_after"],
-        "security_configuration": job.opt("security_configuration"),
-        "arguments": job.req("default_arguments"),
-        "checkov_skips": job_skips,
-    });
-    command.done();
-    job.done();
-
-    // Terraform only: the script upload (CloudFormation cannot upload files).
-    if let Some(mut upload) = tf.take("aws_s3_object", "script") {
-        assert_eq!(upload.req("bucket"), "${data_bucket}");
-        let key = upload.req("key");
-        let location = format!(
-            "s3://{}/{}",
-            data_bucket["name"].as_str().expect("name"),
-            key.as_str().expect("key")
-        );
-        assert_eq!(job_model["command"]["script_location"], location.as_str());
-        let source = upload.req("source");
-        assert!(
-            source
-                .as_str()
-                .expect("source")
-                .starts_with("${module_path}/../glue/"),
-            "{source}"
-        );
-        assert_eq!(
-            upload.req("source_hash"),
-            json!({"call": "filemd5", "args": [source]})
-        );
-        upload.opt("kms_key_id");
-        upload.opt("depends_on");
-        upload.done();
-    }
 
     let mut dash = tf
         .take("aws_cloudwatch_dashboard", "this")
@@ -1042,7 +1142,7 @@ fn terraform_model(files: &[RenderedFile]) -> Value {
             .unwrap_or_else(|| panic!("no target for rule {n}"));
         let rule_ref = target.req("rule");
         assert!(
-            rule_ref.as_str().is_some_and(|r| r.ends_with("_rule}")),
+            rule_ref.as_str().is_some_and(|r| r.contains("_rule")),
             "{n}: target names its rule by reference, not {rule_ref}"
         );
         let targets = vec![json!({"id": target.req("target_id"), "arn": target.req("arn")})];
@@ -1073,12 +1173,34 @@ fn terraform_model(files: &[RenderedFile]) -> Value {
                 v
             })
             .collect();
+        let predicate = t.opt("predicate");
+        let predicate = (!predicate.is_null()).then(|| {
+            let mut pr = Take::new("predicate", &one(&predicate));
+            let conditions: Vec<Value> = list(&pr.req("conditions"))
+                .iter()
+                .map(|c| {
+                    let mut c = Take::new("conditions", c);
+                    let v = json!({
+                        "logical_operator": c.req("logical_operator"),
+                        "job_name": c.req("job_name"),
+                        "state": c.req("state"),
+                    });
+                    c.done();
+                    v
+                })
+                .collect();
+            let v = json!({"logical": pr.req("logical"), "conditions": conditions});
+            pr.done();
+            v
+        });
         triggers.insert(
             name,
             json!({
                 "description": t.req("description"),
                 "type": t.req("type"),
-                "schedule": t.req("schedule"),
+                "workflow": t.opt("workflow_name"),
+                "schedule": t.opt("schedule"),
+                "predicate": predicate,
                 "start_on_creation": t.req("start_on_creation"),
                 "actions": actions,
             }),
@@ -1123,10 +1245,9 @@ fn terraform_model(files: &[RenderedFile]) -> Value {
     json!({
         "buckets": {"data": data_bucket, "access_logs": logs},
         "key": key, "key_alias": alias,
-        "role": role_model,
+        "jobs": jobs,
+        "workflow": workflow,
         "log_groups": log_groups,
-        "security_configuration": security,
-        "job": job_model,
         "dashboard": dashboard,
         "alarms": alarms,
         "topic": topic, "subscription": subscription, "rules": rules,
@@ -1201,7 +1322,8 @@ fn the_model_covers_what_matters() {
     let cmodel = cloudformation_model(file(&c, "cloudformation/template.yaml"));
     for m in [&model, &cmodel] {
         assert!(m["alarms"].get("orders-enrichment-elapsed-time").is_none());
-        assert_eq!(m["job"]["notify_delay_after"], 120);
+        let job = &m["jobs"]["orders-enrichment"];
+        assert_eq!(job["job"]["notify_delay_after"], 120);
         assert_eq!(
             m["rules"]["orders-enrichment-running-late"]["pattern"]["detail-type"],
             json!(["Glue Job Run Status"])
@@ -1210,7 +1332,7 @@ fn the_model_covers_what_matters() {
             m["rules"]["orders-enrichment-running-late"]["targets"][0]["arn"],
             "${topic_arn}"
         );
-        assert_eq!(m["role"]["job_policy"]["roles"], json!(["${role_name}"]));
+        assert_eq!(job["role"]["job_policy"]["roles"], json!(["${role_name}"]));
         assert_eq!(
             m["alarms"]["orders-enrichment-jvm-heap-usage"]["period"],
             300
@@ -1228,7 +1350,7 @@ fn the_model_covers_what_matters() {
             "${access_log_bucket}"
         );
         assert_eq!(
-            m["job"]["arguments"]["--source_path"],
+            job["job"]["arguments"]["--source_path"],
             "s3://acme-prod-orders-lake/raw/orders/"
         );
         assert_eq!(m["log_groups"][0]["retention_days"], 365);
@@ -1289,15 +1411,15 @@ fn a_hand_edit_of_one_target_breaks_parity() {
     let tf_path = "terraform/main.tf";
     // (target, file, text, replacement, JSON path the test must name)
     let cases: &[(&str, &str, &str, &str)] = &[
-        (tf_path, "notify_delay_after = 120", "notify_delay_after = 121", "/job/notify_delay_after"),
+        (tf_path, "notify_delay_after = 120", "notify_delay_after = 121", "/jobs/orders-enrichment/job/notify_delay_after"),
         (tf_path, "[\\\"Glue Job Run Status\\\"]", "[\\\"Glue Job State Change\\\"]", "/rules/orders-enrichment-running-late/pattern"),
         (tf_path, "period              = 300\n  evaluation_periods  = 2", "period              = 600\n  evaluation_periods  = 2", "/alarms/orders-enrichment-jvm-heap-usage/period"),
         (cfn_path, "ExpirationInDays: 365", "ExpirationInDays: 366", "/buckets/access_logs/lifecycle/0/expiration_days"),
         (cfn_path, "TransitionInDays: 60", "TransitionInDays: 90", "/buckets/data/lifecycle/0/transitions/0/days"),
-        (tf_path, "\"s3://acme-prod-orders-lake/raw/orders/\"", "\"s3://acme-prod-orders-lake/raw/order/\"", "/job/arguments/--source_path"),
+        (tf_path, "\"s3://acme-prod-orders-lake/raw/orders/\"", "\"s3://acme-prod-orders-lake/raw/order/\"", "/jobs/orders-enrichment/job/arguments/--source_path"),
         (cfn_path, "glue-role/error\"\n      RetentionInDays: 365", "glue-role/error\"\n      RetentionInDays: 400", "/log_groups/0/retention_days"),
         (tf_path, "enable_key_rotation     = true", "enable_key_rotation     = false", "/key/rotation"),
-        (cfn_path, "\"kms:ReEncrypt*\"]\n            Resource: [{\"Fn::GetAtt\": [\"DataKey\", \"Arn\"]}]\n          - Sid: \"AssociateKeyWithJobLogs\"", "\"kms:ReEncrypt*\", \"kms:CreateGrant\"]\n            Resource: [{\"Fn::GetAtt\": [\"DataKey\", \"Arn\"]}]\n          - Sid: \"AssociateKeyWithJobLogs\"", "/role/job_policy/policy"),
+        (cfn_path, "\"kms:ReEncrypt*\"]\n            Resource: [{\"Fn::GetAtt\": [\"DataKey\", \"Arn\"]}]\n          - Sid: \"AssociateKeyWithJobLogs\"", "\"kms:ReEncrypt*\", \"kms:CreateGrant\"]\n            Resource: [{\"Fn::GetAtt\": [\"DataKey\", \"Arn\"]}]\n          - Sid: \"AssociateKeyWithJobLogs\"", "/jobs/orders-enrichment/role/job_policy/policy"),
         (tf_path, "sse_algorithm = \"AES256\"", "sse_algorithm = \"aws:kms\"", "/buckets/access_logs/encryption/0/algorithm"),
         (tf_path, "dashboard_name = \"orders-enrichment-metrics\"", "dashboard_name = \"orders-enrichment-metric\"", "/dashboard/name"),
     ];
@@ -1331,8 +1453,9 @@ fn the_schedule_and_execution_class_are_at_parity() {
         assert_eq!(trigger["schedule"], "cron(30 1 ? * MON-FRI *)");
         assert_eq!(trigger["start_on_creation"], true);
         assert_eq!(trigger["actions"], json!([{"job_name": "${job_name}"}]));
-        assert_eq!(m["job"]["execution_class"], "FLEX");
-        assert_eq!(m["job"]["max_concurrent_runs"], 1);
+        let job = &m["jobs"]["events-nightly"]["job"];
+        assert_eq!(job["execution_class"], "FLEX");
+        assert_eq!(job["max_concurrent_runs"], 1);
     }
     assert!(compare(&c, &t).is_empty());
     let cases: &[(&str, &str, &str, &str)] = &[
@@ -1352,7 +1475,95 @@ fn the_schedule_and_execution_class_are_at_parity() {
             cfn_path,
             "ExecutionClass: FLEX",
             "ExecutionClass: STANDARD",
-            "/job/execution_class",
+            "/jobs/events-nightly/job/execution_class",
+        ),
+    ];
+    for (path, from, to, want) in cases {
+        let (c2, t2) = if *path == cfn_path {
+            (edit(&c, path, from, to), t.clone())
+        } else {
+            (c.clone(), edit(&t, path, from, to))
+        };
+        let diffs = compare(&c2, &t2);
+        assert!(
+            diffs.iter().any(|d| d.starts_with(want)),
+            "editing {from:?} -> {to:?} in {path} was not caught at {want}; differences: {diffs:#?}"
+        );
+    }
+}
+
+/// The pipeline example: every job, its own role, the workflow, its scheduled start, the
+/// conditional trigger and its predicate, and the separately scheduled job, read from both targets;
+/// a hand edit of the predicate or the workflow in one target is reported at its path.
+#[test]
+fn the_pipeline_jobs_triggers_and_workflow_are_at_parity() {
+    let (c, t) = outputs_of("pipeline");
+    let cfn_path = "cloudformation/template.yaml";
+    let tf_path = "terraform/main.tf";
+    for m in [
+        terraform_model(&t),
+        cloudformation_model(file(&c, cfn_path)),
+    ] {
+        let mut jobs: Vec<&String> = m["jobs"].as_object().expect("jobs").keys().collect();
+        jobs.sort();
+        assert_eq!(jobs, ["orders-compact", "orders-enrich", "orders-ingest"]);
+        let enrich = &m["jobs"]["orders-enrich"];
+        assert_eq!(enrich["role"]["name"], "orders-enrich-glue-role");
+        assert_eq!(enrich["job"]["role"], "${role_arn[OrdersEnrich]}");
+        assert_eq!(enrich["job"]["workers"], 4);
+        assert_eq!(enrich["job"]["glue_version"], "5.0", "inherited");
+        assert_eq!(
+            m["jobs"]["orders-compact"]["job"]["execution_class"],
+            "FLEX"
+        );
+        assert_eq!(m["workflow"]["name"], "orders-ingest-pipeline");
+        assert_eq!(m["workflow"]["max_concurrent_runs"], 1);
+        let start = &m["triggers"]["orders-ingest-schedule"];
+        assert_eq!(start["type"], "SCHEDULED");
+        assert_eq!(start["workflow"], "${workflow_name}");
+        assert_eq!(start["schedule"], "cron(0 2 * * ? *)");
+        assert_eq!(start["actions"], json!([{"job_name": "${job_name}"}]));
+        let after = &m["triggers"]["orders-enrich-after-upstream"];
+        assert_eq!(after["type"], "CONDITIONAL");
+        assert_eq!(after["workflow"], "${workflow_name}");
+        assert_eq!(after["start_on_creation"], true);
+        assert_eq!(after["schedule"], Value::Null);
+        assert_eq!(
+            after["predicate"],
+            json!({"logical": "AND", "conditions": [
+                {"logical_operator": "EQUALS", "job_name": "${job_name}", "state": "SUCCEEDED"}
+            ]})
+        );
+        assert_eq!(
+            after["actions"],
+            json!([{"job_name": "${job_name[OrdersEnrich]}"}])
+        );
+        let compact = &m["triggers"]["orders-compact-schedule"];
+        assert_eq!(compact["workflow"], Value::Null, "outside the workflow");
+        assert_eq!(compact["schedule"], "cron(0 4 ? * SUN *)");
+        // One key, every job's role may use it.
+        let key_users = &m["key"]["policy"][1]["principals"];
+        assert_eq!(
+            key_users,
+            &json!([{"type": "AWS", "identifiers": [
+                "${role_arn}", "${role_arn[OrdersEnrich]}", "${role_arn[OrdersCompact]}"
+            ]}]),
+            "{key_users}"
+        );
+    }
+    assert!(compare(&c, &t).is_empty());
+    let cases: &[(&str, &str, &str, &str)] = &[
+        (
+            cfn_path,
+            "State: SUCCEEDED",
+            "State: FAILED",
+            "/triggers/orders-enrich-after-upstream/predicate/conditions/0/state",
+        ),
+        (
+            tf_path,
+            "max_concurrent_runs = 1\n}",
+            "max_concurrent_runs = 2\n}",
+            "/workflow/max_concurrent_runs",
         ),
     ];
     for (path, from, to, want) in cases {

@@ -48,9 +48,9 @@ fn every_key_has_a_description_an_example_and_its_default() {
             let optional_without_value = property["type"]
                 .as_array()
                 .is_some_and(|t| t.contains(&Value::from("null")))
-                || property["anyOf"].as_array().is_some_and(|variants| {
-                    variants.iter().any(|v| v["type"] == Value::from("null"))
-                });
+                || property["anyOf"]
+                    .as_array()
+                    .is_some_and(|variants| variants.iter().any(|v| v["type"] == "null"));
             let mut wanted = vec!["description", "examples"];
             if !required.contains(&key.as_str()) && !optional_without_value {
                 wanted.push("default");

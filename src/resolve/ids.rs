@@ -67,6 +67,23 @@ impl JobIds {
         format!("{base}{}", self.tf_suffix)
     }
 
+    /// A Terraform output's name: `glue_job_name`, `orders_enrich_glue_job_name` (the
+    /// CloudFormation output's name in snake case, as every output is).
+    pub fn tf_output(&self, base: &str) -> String {
+        let mut out = String::new();
+        for (i, c) in self.cfn_prefix.chars().enumerate() {
+            if c.is_ascii_uppercase() && i > 0 {
+                out.push('_');
+            }
+            out.push(c.to_ascii_lowercase());
+        }
+        if !out.is_empty() {
+            out.push('_');
+        }
+        out.push_str(base);
+        out
+    }
+
     fn id(&self, kind: ResourceKind, cfn: &str, tf: &str) -> ResourceId {
         ResourceId::new(kind, &self.cfn(cfn), &self.tf(tf))
     }

@@ -344,13 +344,13 @@ fn outputs(
         };
         outputs.push(out(
             &ids.cfn("GlueJobName"),
-            &ids.tf("glue_job_name"),
+            &ids.tf_output("glue_job_name"),
             &format!("Name of the Glue job{of_job}"),
             Interp::lit(&names.job),
         ));
         outputs.push(out(
             &ids.cfn("GlueJobRoleArn"),
-            &ids.tf("glue_job_role_arn"),
+            &ids.tf_output("glue_job_role_arn"),
             &if several {
                 format!("ARN of the IAM role of Glue job {}", names.job)
             } else {
@@ -360,11 +360,11 @@ fn outputs(
         ));
     }
     outputs.extend([out(
-            "DashboardUrl",
-            "dashboard_url",
-            "CloudWatch dashboard of the job",
-            dashboard.url.clone(),
-        )]);
+        "DashboardUrl",
+        "dashboard_url",
+        "CloudWatch dashboard of the job",
+        dashboard.url.clone(),
+    )]);
     if has_key {
         outputs.push(out(
             "KmsKeyArn",

@@ -262,7 +262,11 @@ pub(super) fn dashboard(first: &Names, jobs: &[(&Spec, &Names)]) -> Dashboard {
     let mut placed: Vec<Value> = Vec::new();
     for (row, (spec, names)) in jobs.iter().enumerate() {
         let widgets = job_widgets(spec, names);
-        let width = if several { 24 / widgets.len().max(1) } else { 12 };
+        let width = if several {
+            24 / widgets.len().max(1)
+        } else {
+            12
+        };
         for (i, mut w) in widgets.into_iter().enumerate() {
             if several {
                 w["properties"]["title"] = json!(format!(

@@ -137,7 +137,10 @@ mod tests {
         assert!(enrich.spec.jobs.is_empty());
         assert_eq!(enrich.at("/glueTimeout"), "/jobs/b~1x/glueTimeout");
         assert_eq!(enrich.at("/glueNumberOfWorkers"), "/glueNumberOfWorkers");
-        assert_eq!(enrich.after(), [("orders", "/jobs/b~1x/after/0".to_owned())]);
+        assert_eq!(
+            enrich.after(),
+            [("orders", "/jobs/b~1x/after/0".to_owned())]
+        );
         assert_eq!(jobs[2].spec.glue_number_of_workers, 2);
     }
 }

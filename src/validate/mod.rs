@@ -50,17 +50,30 @@ pub fn validate_text(text: &str) -> Result<Spec, Vec<Diagnostic>> {
 /// about a key; on a key the rule read, for a finding about a key the spec leaves to its default
 /// (`enableAutoScaling` is on by default, so a Standard worker is underlined instead).
 fn place_rule_finding(document: &Document, d: &Diagnostic) -> Option<source::Span> {
-    if rules::about_key(d.code) {
+    // A finding about a job of `jobs:` as a whole (its name, nothing starts it) is on its name.
+    let job = job_of(&d.path);
+    if rules::about_key(d.code) || job.is_some_and(|prefix| prefix == d.path) {
         return document.key_span(&d.path);
     }
     if document.value_span(&d.path).is_some() {
         return None;
     }
+    // A key the rule read: the job's own first, then the first job's it inherits.
     rules::reads(d.code)
         .iter()
-        .map(|key| format!("/{key}"))
+        .flat_map(|key| {
+            let own = job.map(|prefix| format!("{prefix}/{key}"));
+            own.into_iter().chain([format!("/{key}")])
+        })
         .find(|path| document.value_span(path).is_some())
         .map(|path| document.locate(&path))
+}
+
+/// `/jobs/<name>` when the path is in a job of `jobs:`.
+fn job_of(path: &str) -> Option<&str> {
+    let rest = path.strip_prefix("/jobs/")?;
+    let end = rest.find('/').map_or(path.len(), |i| "/jobs/".len() + i);
+    Some(&path[..end])
 }
 
 /// Turns the document into the typed spec. The schema check has passed by then, so this fails

@@ -68,8 +68,8 @@ pub fn about_key(code: Code) -> bool {
     )
 }
 
-fn error(code: Code, path: impl AsRef<str>, message: impl Into<String>) -> Diagnostic {
-    Diagnostic::error(code, path.as_ref(), message)
+fn error(code: Code, path: &str, message: impl Into<String>) -> Diagnostic {
+    Diagnostic::error(code, path, message)
 }
 
 /// S3 general purpose bucket naming rules; returns the first rule the name breaks.
@@ -160,10 +160,21 @@ fn job_name(job: &JobScope, out: &mut Vec<Diagnostic>) {
     };
     let len = name.chars().count();
     if len == 0 || len > 247 || !name.chars().all(is_name_char) {
-        out.push(
-            error(Code::JobName, &path, format!("Glue job name `{name}` cannot name its dashboard `{name}-metrics`"))
-                .expected("1-247 characters of A-Z, a-z, 0-9, `_` and `-` (CloudWatch dashboard names allow only these)"),
-        );
+        // The first job's name also names the pipeline's dashboard; every job's its alarms.
+        let (message, why) = if job.is_first() {
+            (
+                format!("Glue job name `{name}` cannot name its dashboard `{name}-metrics`"),
+                "CloudWatch dashboard names allow only these",
+            )
+        } else {
+            (
+                format!("Glue job name `{name}` cannot name its role, alarms and event rules"),
+                "the same rule as `glueJobName`, whose job names the dashboard",
+            )
+        };
+        out.push(error(Code::JobName, &path, message).expected(format!(
+            "1-247 characters of A-Z, a-z, 0-9, `_` and `-` ({why})"
+        )));
     }
 }
 

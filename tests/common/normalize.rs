@@ -49,16 +49,35 @@ fn cfn_ref(name: &str) -> String {
 const JOB_RESOURCES: &[(&str, &str, &str)] = &[
     ("GlueJobRole.Arn", "aws_iam_role.glue_{}.arn", "role_arn"),
     ("GlueJobRole", "aws_iam_role.glue_{}.name", "role_name"),
-    ("GlueJobPolicy", "aws_iam_policy.glue_{}.arn", "job_policy_arn"),
-    ("GlueSecurityConfiguration", "aws_glue_security_configuration.glue_{}.name", "security_configuration"),
+    (
+        "GlueJobPolicy",
+        "aws_iam_policy.glue_{}.arn",
+        "job_policy_arn",
+    ),
+    (
+        "GlueSecurityConfiguration",
+        "aws_glue_security_configuration.glue_{}.name",
+        "security_configuration",
+    ),
     ("GlueJob", "aws_glue_job.this_{}.name", "job_name"),
+    // Read only by Terraform's event targets.
+    (
+        "",
+        "aws_cloudwatch_event_rule.job_failure_{}.name",
+        "failure_rule",
+    ),
+    (
+        "",
+        "aws_cloudwatch_event_rule.job_delay_{}.name",
+        "delay_rule",
+    ),
 ];
 
 /// A further job's resource (`OrdersEnrichGlueJobRole.Arn`): the first job's canonical name with
 /// the job's CloudFormation prefix, `role_arn[OrdersEnrich]`.
 fn cfn_job_ref(name: &str) -> Option<String> {
     JOB_RESOURCES.iter().find_map(|(base, _, canonical)| {
-        let prefix = name.strip_suffix(base)?;
+        let prefix = name.strip_suffix(base).filter(|_| !base.is_empty())?;
         let is_prefix = !prefix.is_empty() && prefix.chars().all(|c| c.is_ascii_alphanumeric());
         is_prefix.then(|| format!("{canonical}[{prefix}]"))
     })
@@ -74,7 +93,7 @@ fn tf_job_ref(text: &str) -> Option<String> {
     })
 }
 
-fn pascal(name: &str) -> String {
+pub fn pascal(name: &str) -> String {
     name.split(|c: char| !c.is_ascii_alphanumeric())
         .filter(|word| !word.is_empty())
         .map(|word| {

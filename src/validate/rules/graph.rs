@@ -40,11 +40,14 @@ pub fn check(jobs: &[JobScope], out: &mut Vec<Diagnostic>) {
                 });
             }
         }
-        if job.keys.is_some_and(|k| k.schedule.is_some() && !k.after.is_empty()) {
+        if job
+            .keys
+            .is_some_and(|k| k.schedule.is_some() && !k.after.is_empty())
+        {
             out.push(
                 error(
                     Code::ScheduleAndAfter,
-                    job.at("/schedule"),
+                    &job.at("/schedule"),
                     format!("job `{}` has both a `schedule` and `after`", job.name()),
                 )
                 .hint("keep one: `after` starts it when those jobs succeed, `schedule` at fixed times"),
@@ -70,10 +73,12 @@ fn shared_uploads(jobs: &[JobScope], out: &mut Vec<Diagnostic>) {
             continue;
         }
         match owners.get(location) {
+            // Two jobs of one name are reported as such.
+            Some(owner) if *owner == job.name() => {}
             Some(owner) => out.push(
                 error(
                     Code::DuplicateScript,
-                    job.at("/glueJobScript"),
+                    &job.at("/glueJobScript"),
                     format!(
                         "jobs `{owner}` and `{}` would both upload their script to `{location}`",
                         job.name()
@@ -114,8 +119,10 @@ fn cycles(jobs: &[JobScope], out: &mut Vec<Diagnostic>) {
             out.push(
                 error(
                     Code::JobCycle,
-                    format!("{}/after", job.pointer()),
-                    format!("jobs wait for each other in a cycle: {text}, so none of them ever starts"),
+                    &format!("{}/after", job.pointer()),
+                    format!(
+                        "jobs wait for each other in a cycle: {text}, so none of them ever starts"
+                    ),
                 )
                 .hint("remove one name from an `after` of the cycle"),
             );
@@ -124,7 +131,10 @@ fn cycles(jobs: &[JobScope], out: &mut Vec<Diagnostic>) {
 }
 
 /// The jobs of a cycle that starts and ends at `start`, in `after` order, if there is one.
-fn cycle_through<'a>(start: &'a str, after: &BTreeMap<&'a str, Vec<&'a str>>) -> Option<Vec<&'a str>> {
+fn cycle_through<'a>(
+    start: &'a str,
+    after: &BTreeMap<&'a str, Vec<&'a str>>,
+) -> Option<Vec<&'a str>> {
     // Depth-first from `start` along `after`, keeping the path, until `start` comes round again.
     let mut stack: Vec<(&str, usize)> = vec![(start, 0)];
     let mut seen: BTreeSet<&str> = BTreeSet::new();
@@ -173,7 +183,7 @@ fn unstarted(jobs: &[JobScope], out: &mut Vec<Diagnostic>) {
         let d = if keys.schedule.is_some() {
             error(
                 Code::UnstartedJob,
-                job.at("/schedule"),
+                &job.at("/schedule"),
                 format!(
                     "other jobs wait for `{}`, but its own `schedule` starts it outside the pipeline's workflow, where their `after` never sees it succeed",
                     job.name()
