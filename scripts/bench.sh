@@ -9,6 +9,8 @@
 #                         median wall time (hyperfine), budget 3 ms
 #   render (unchanged)    the same into a DIR that already holds the output (every file
 #                         "unchanged"), for information
+#   render 20 jobs        `render` of a generated 20-job pipeline (a workflow of chained jobs,
+#                         others on their own schedules), --target all, first write: budget 5 ms
 #   validate x1000        `validate` of 1,000 distinct valid specs in one process: median, 0.5 s
 #   peak RSS              /usr/bin/time -v, largest of several runs: render 10 MiB; validate info
 # Environment:
@@ -115,6 +117,37 @@ gen_specs() { # gen_specs DIR COUNT
   done
 }
 
+# A 20-job pipeline: the first job scheduled, jobs 1-13 chained by `after` (some waiting for two),
+# the rest on schedules of their own; each job with its own script, workers, source and sink.
+gen_pipeline() { # gen_pipeline FILE
+  local i
+  {
+    printf 'bucketName: bench-pipeline-lake\nglueJobName: step-00\n'
+    printf 'glueJobScript: s3://bench-pipeline-lake/scripts/step_00.py\n'
+    printf 'glueVersion: "5.0"\nglueNumberOfWorkers: 10\nschedule: cron(0 2 * * ? *)\n'
+    printf 'enableEncryption: true\nalarmEmail: oncall@example.com\n'
+    printf 'source:\n  path: s3://bench-pipeline-lake/raw/\n  format: csv\n'
+    printf 'sink:\n  path: s3://bench-pipeline-lake/step-00/\n'
+    printf 'jobs:\n'
+    for ((i = 1; i < 20; i++)); do
+      printf '  step-%02d:\n' "$i"
+      if ((i < 14)); then
+        if ((i > 1 && i % 3 == 0)); then
+          printf '    after: [step-%02d, step-%02d]\n' $((i - 1)) $((i - 2))
+        else
+          printf '    after: [step-%02d]\n' $((i - 1))
+        fi
+      else
+        printf '    schedule: cron(%d 4 ? * SUN *)\n' $((i * 2))
+      fi
+      printf '    glueJobScript: s3://bench-pipeline-lake/scripts/step_%02d.py\n' "$i"
+      printf '    glueNumberOfWorkers: %d\n' $((2 + i))
+      printf '    source:\n      path: s3://bench-pipeline-lake/step-%02d/\n      format: parquet\n' $((i - 1))
+      printf '    sink:\n      path: s3://bench-pipeline-lake/step-%02d/\n' "$i"
+    done
+  } >"$1"
+}
+
 # ---------------------------------------------------------------- measuring
 declare -a ROWS=() # "figure|measured|budget|status"
 FAILED=0
@@ -188,6 +221,19 @@ else
   if hyper render-unchanged "${RENDER[*]}"; then
     ms="$(median_ms "$WORK/render-unchanged.json")"
     row "render --target all, unchanged (median)" "$ms ms" - "$(verdict "$ms" -)"
+  fi
+fi
+PIPELINE="$WORK/pipeline.yaml"
+gen_pipeline "$PIPELINE"
+"$BIN" validate "$PIPELINE" >/dev/null || { echo "bench.sh: the generated pipeline is invalid" >&2; exit 2; }
+PIPELINE_RENDER=("$BIN" render "$PIPELINE" --target all --out "$OUT")
+if missing hyperfine; then
+  row "render 20-job pipeline, first write (median)" SKIPPED "5 ms" SKIP
+else
+  echo "render, 20-job pipeline, first write: ${PIPELINE_RENDER[*]}"
+  if hyper render-pipeline --prepare "rm -rf $OUT" "${PIPELINE_RENDER[*]}"; then
+    ms="$(median_ms "$WORK/render-pipeline.json")"
+    row "render 20-job pipeline, first write (median)" "$ms ms" "5 ms" "$(verdict "$ms" 5)"
   fi
 fi
 if missing /usr/bin/time; then

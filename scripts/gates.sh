@@ -157,7 +157,7 @@ gate_tf_validate() { # offline init (local mirror only) + validate, in a copy of
   fi
 }
 
-_glue_scripts() { find "$1/glue" -maxdepth 1 -type f -name '*.py' 2>/dev/null | LC_ALL=C sort; }
+_glue_scripts() { find "$1/glue" -maxdepth 2 -type f -name '*.py' 2>/dev/null | LC_ALL=C sort; }
 
 gate_py_compile() { # python3 -m py_compile on every glue/*.py
   local ex="$1" log="$WORK/log/$1.py-compile" p scripts

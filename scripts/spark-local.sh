@@ -117,6 +117,44 @@ constant() { # NAME FILE: the value of a `NAME = "value"` line of a generated sc
     sed -n "s/^$1 = \"\\(.*\\)\"\$/\\1/p" "$2" | head -n1
 }
 
+# check_job LABEL DIR WORK MUTANT: compiles one job's generated files on every Python found and runs
+# its script and test on the Glue version's PySpark (spark_local_check.py), counting the outcome;
+# MUTANT 1 also checks that a transform() dropping a row fails the generated test.
+check_job() {
+    local label=$1 dir=$2 work=$3 test_file script spark python_version glue venv version python
+    local step_started=$SECONDS
+    test_file=$(grep -l '^SAMPLE_ROWS = ' "$dir"/test_*.py | head -n1)
+    script="$dir/$(sed -n 's/^SCRIPT = .*, "\(.*\)")$/\1/p' "$test_file")"
+    spark=$(constant SPARK_VERSION "$script")
+    python_version=$(constant PYTHON_VERSION "$script")
+    glue=$(constant GLUE_VERSION "$script")
+    if [ -z "$spark" ] || [ -z "$python_version" ]; then
+        die "cannot read the runtime from $script"
+    fi
+    java_fits "$spark" || die "Spark $spark (Glue $glue) does not run on Java $JAVA_MAJOR"
+    venv=$(ensure_venv "$spark" "$python_version")
+    say "$label: Glue $glue -> PySpark $spark on Python $python_version"
+    local compiled=()
+    for version in 3.7 3.8 3.9 3.10 3.11 3.12 3.13; do
+        python=$(find_python "$version") || continue
+        "$python" -c 'import sys
+for path in sys.argv[1:]:
+    compile(open(path).read(), path, "exec")' "$dir"/*.py || die "$label: the script does not compile on Python $version"
+        compiled+=("$version")
+    done
+    say "$label: compiles on Python ${compiled[*]:-(none found)}"
+    local mutant=--mutant
+    [ "${SPARK_LOCAL_MUTANT:-1}" = 0 ] || [ "$4" = 0 ] && mutant=
+    mkdir -p "$work"
+    if "$venv/bin/python" "$ROOT/scripts/spark_local_check.py" "$dir" "$work" $mutant; then
+        passed=$((passed + 1))
+        say "$label: ok ($((SECONDS - step_started)) s)"
+    else
+        failed=$((failed + 1))
+        say "$label: FAILED ($((SECONDS - step_started)) s)"
+    fi
+}
+
 BIN=$(sg_bin) || die "no sparkgen binary"
 
 if [ $# -gt 0 ]; then
@@ -139,42 +177,24 @@ for spec in "${SPECS[@]}"; do
     name=$(basename "$spec")
     name=${name%.*}
     out="$WORK/$name"
-    step_started=$SECONDS
     say "== $name: rendering $spec"
     "$BIN" render "$spec" --target pyspark --out "$out/render" 2>"$out.render.log" || {
         cat "$out.render.log" >&2
         die "sparkgen render failed for $spec"
     }
-    test_file=$(grep -l '^SAMPLE_ROWS = ' "$out/render/glue"/test_*.py | head -n1)
-    script="$out/render/glue/$(sed -n 's/^SCRIPT = .*, "\(.*\)")$/\1/p' "$test_file")"
-    spark=$(constant SPARK_VERSION "$script")
-    python_version=$(constant PYTHON_VERSION "$script")
-    glue=$(constant GLUE_VERSION "$script")
-    if [ -z "$spark" ] || [ -z "$python_version" ]; then
-        die "cannot read the runtime from $script"
-    fi
-    java_fits "$spark" || die "Spark $spark (Glue $glue) does not run on Java $JAVA_MAJOR"
-    venv=$(ensure_venv "$spark" "$python_version")
-    say "$name: Glue $glue -> PySpark $spark on Python $python_version"
-    compiled=()
-    for version in 3.7 3.8 3.9 3.10 3.11 3.12 3.13; do
-        python=$(find_python "$version") || continue
-        "$python" -c 'import sys
-for path in sys.argv[1:]:
-    compile(open(path).read(), path, "exec")' "$out/render/glue"/*.py || die "$name: the script does not compile on Python $version"
-        compiled+=("$version")
+    # One job: glue/; several: glue/<job>/, each job's script, test and README in its folder.
+    mapfile -t job_dirs < <(grep -l '^SAMPLE_ROWS = ' "$out/render/glue"/test_*.py "$out/render/glue"/*/test_*.py 2>/dev/null |
+        xargs -r -n1 dirname | LC_ALL=C sort -u)
+    [ "${#job_dirs[@]}" -gt 0 ] || die "$name: no generated test under $out/render/glue"
+    # The generated test is one template for every job: its mutant run on the first job says
+    # whether it catches a changed transform(); the other jobs run their script and test.
+    first=1
+    for job_dir in "${job_dirs[@]}"; do
+        label=$name
+        [ "$job_dir" = "$out/render/glue" ] || label="$name/$(basename "$job_dir")"
+        check_job "$label" "$job_dir" "$out/work/$(basename "$job_dir")" "$first"
+        first=0
     done
-    say "$name: compiles on Python ${compiled[*]:-(none found)}"
-    mutant=--mutant
-    [ "${SPARK_LOCAL_MUTANT:-1}" = 0 ] && mutant=
-    mkdir -p "$out/work"
-    if "$venv/bin/python" "$ROOT/scripts/spark_local_check.py" "$out/render/glue" "$out/work" $mutant; then
-        passed=$((passed + 1))
-        say "$name: ok ($((SECONDS - step_started)) s)"
-    else
-        failed=$((failed + 1))
-        say "$name: FAILED ($((SECONDS - step_started)) s)"
-    fi
 done
 
 say "$((SECONDS - STARTED)) s in all"

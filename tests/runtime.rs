@@ -496,3 +496,141 @@ fn a_schedule_is_an_active_trigger_of_the_job() {
         );
     }
 }
+
+/// A job with `after` runs in the pipeline's Glue workflow, which its first job starts. Per the
+/// Glue API (`CreateTrigger`): a trigger belongs to a workflow by `WorkflowName`; a CONDITIONAL
+/// trigger fires when its `Predicate` holds (`Logical: AND` over job states; `SUCCEEDED` is a job
+/// run state) and, like a SCHEDULED one, is created deactivated unless `StartOnCreation` is true,
+/// which "is not supported for ON_DEMAND triggers". Each workflow has one start trigger
+/// (Overview of workflows in AWS Glue): the first job's schedule, or on demand without one.
+#[test]
+fn after_runs_a_job_when_its_upstream_succeeds_in_one_workflow() {
+    let base = "bucketName: workflow-test-bucket\nglueJobName: ingest\n\
+                glueJobScript: s3://code-bucket/etl.py\n";
+    let chain = "jobs:\n  enrich:\n    after: [ingest]\n  report:\n    after: [ingest, enrich]\n";
+    for (schedule, start_type) in [("schedule: rate(1 day)\n", "SCHEDULED"), ("", "ON_DEMAND")] {
+        let case = Case {
+            label: format!("workflow {start_type}"),
+            spec: format!("{base}{schedule}{chain}"),
+        };
+        let r = render(&case);
+        let workflows = cfn_of_type(&r.template, "AWS::Glue::Workflow");
+        assert_eq!(workflows.len(), 1, "{}", case.label);
+        let workflow_ref = json!({"Ref": workflows[0].0});
+        let jobs: std::collections::BTreeMap<String, String> =
+            cfn_of_type(&r.template, "AWS::Glue::Job")
+                .into_iter()
+                .map(|(id, j)| {
+                    (
+                        j["Properties"]["Name"]
+                            .as_str()
+                            .unwrap_or_default()
+                            .to_owned(),
+                        id.clone(),
+                    )
+                })
+                .collect();
+        let job_ref = |name: &str| json!({"Ref": jobs[name]});
+        let triggers: Vec<&Value> = cfn_of_type(&r.template, "AWS::Glue::Trigger")
+            .into_iter()
+            .map(|(_, t)| &t["Properties"])
+            .collect();
+        assert_eq!(
+            triggers.len(),
+            3,
+            "{}: a start and two conditional triggers",
+            case.label
+        );
+        for t in &triggers {
+            assert_eq!(
+                t["WorkflowName"], workflow_ref,
+                "{}: every trigger in the workflow",
+                case.label
+            );
+        }
+        let start: Vec<&&Value> = triggers
+            .iter()
+            .filter(|t| t["Type"] == start_type)
+            .collect();
+        assert_eq!(start.len(), 1, "{}: one start trigger", case.label);
+        assert_eq!(start[0]["Actions"], json!([{"JobName": job_ref("ingest")}]));
+        assert_eq!(
+            start[0]["StartOnCreation"],
+            start_type == "SCHEDULED",
+            "{}: active when scheduled; Glue refuses it on demand",
+            case.label
+        );
+        let report = triggers
+            .iter()
+            .find(|t| t["Actions"] == json!([{"JobName": job_ref("report")}]))
+            .expect("report's trigger");
+        assert_eq!(report["Type"], "CONDITIONAL");
+        assert_eq!(report["StartOnCreation"], true);
+        assert_eq!(report["Predicate"]["Logical"], "AND", "after all of them");
+        let conditions: Vec<&Value> = report["Predicate"]["Conditions"]
+            .as_array()
+            .expect("conditions")
+            .iter()
+            .collect();
+        let watched: Vec<&Value> = conditions.iter().map(|c| &c["JobName"]).collect();
+        assert_eq!(watched, [&job_ref("ingest"), &job_ref("enrich")]);
+        for c in conditions {
+            assert_eq!(c["State"], "SUCCEEDED");
+            assert_eq!(c["LogicalOperator"], "EQUALS");
+        }
+
+        // Terraform says the same.
+        let tf_triggers = tf_of_type(&r.main, "aws_glue_trigger");
+        assert_eq!(tf_triggers.len(), 3);
+        for (_, t) in &tf_triggers {
+            assert_eq!(t["workflow_name"], "${workflow_name}");
+        }
+        let tf_start: Vec<_> = tf_triggers
+            .iter()
+            .filter(|(_, t)| t["type"] == start_type)
+            .collect();
+        assert_eq!(tf_start.len(), 1);
+        assert_eq!(
+            tf_start[0].1["start_on_creation"],
+            start_type == "SCHEDULED"
+        );
+    }
+}
+
+/// Each job has its own role, and each role reaches only its own job's source and sink outside the
+/// stack's bucket (which every job's role may use as a whole, for its temp dir, script and logs).
+#[test]
+fn each_job_of_a_pipeline_has_its_own_least_privilege_role() {
+    let spec = "bucketName: lake-test-bucket\nglueJobName: ingest\n\
+                glueJobScript: s3://code-bucket/etl.py\n\
+                source: {path: s3://shared-lake/raw/}\nsink: {path: s3://shared-lake/staged/}\n\
+                jobs:\n  enrich:\n    after: [ingest]\n\
+                \x20   source: {path: s3://shared-lake/staged/}\n\
+                \x20   sink: {path: s3://shared-lake/curated/}\n";
+    let r = render(&Case {
+        label: "pipeline roles".to_owned(),
+        spec: spec.to_owned(),
+    });
+    let policies = cfn_of_type(&r.template, "AWS::IAM::ManagedPolicy");
+    assert_eq!(policies.len(), 2);
+    for (id, policy) in policies {
+        let text = policy["Properties"]["PolicyDocument"].to_string();
+        let (own_sink, other_sink) = if id.starts_with("Enrich") {
+            ("shared-lake/curated/", "shared-lake/raw/")
+        } else {
+            ("shared-lake/staged/", "shared-lake/curated/")
+        };
+        assert!(text.contains(own_sink), "{id}: {text}");
+        assert!(
+            !text.contains(other_sink),
+            "{id} reaches {other_sink}: {text}"
+        );
+        let roles = &policy["Properties"]["Roles"];
+        let want_role = if id.starts_with("Enrich") {
+            "EnrichGlueJobRole"
+        } else {
+            "GlueJobRole"
+        };
+        assert_eq!(roles, &json!([{"Ref": want_role}]), "{id}");
+    }
+}
