@@ -16,6 +16,7 @@ const EXAMPLES: &[&str] = &[
     include_str!("../examples/minimal.yaml"),
     include_str!("../examples/production.yaml"),
     include_str!("../examples/nightly.yaml"),
+    include_str!("../examples/pipeline.yaml"),
     include_str!("invalid/three-mistakes.yaml"),
     include_str!("invalid/yaml-alias.yaml"),
 ];
@@ -31,6 +32,10 @@ const TOKENS: &[&str] = &[
     "executionClass",
     "flex",
     "maxConcurrentRuns",
+    "jobs",
+    "after",
+    "orders-ingest",
+    "orders-enrich",
     "glueJobScript",
     "glueVersion",
     "glueWorkerType",
@@ -159,6 +164,9 @@ const LINES: &[&str] = &[
     "enableEncryption: true",
     "removalPolicy: destroy",
     "alarmEmail: \"o'neil+alerts@example.com\"",
+    "jobs: {j-2: {after: [j-3]}, j-3: {after: [j-2]}}",
+    "jobs: {j_2: {after: [j-2]}, j-2: {schedule: rate(1 day), glueJobScript: ./j.py}}",
+    "jobs: {x: {after: []}, y: {after: [x, x]}}",
 ];
 
 fn pick<'a>(items: &[&'a str], index: usize) -> &'a str {

@@ -259,7 +259,7 @@ const REGION_MARKER: &str = "@@REGION@@";
 /// titled with the job's name.
 pub(super) fn dashboard(first: &Names, jobs: &[(&Spec, &Names)]) -> Dashboard {
     let several = jobs.len() > 1;
-    let mut placed: Vec<Value> = Vec::new();
+    let mut placed: Vec<Widget> = Vec::new();
     for (row, (spec, names)) in jobs.iter().enumerate() {
         let widgets = job_widgets(spec, names);
         let width = if several {
@@ -269,22 +269,19 @@ pub(super) fn dashboard(first: &Names, jobs: &[(&Spec, &Names)]) -> Dashboard {
         };
         for (i, mut w) in widgets.into_iter().enumerate() {
             if several {
-                w["properties"]["title"] = json!(format!(
-                    "{}: {}",
-                    names.job,
-                    w["properties"]["title"].as_str().unwrap_or_default()
-                ));
-                w["width"] = json!(width);
-                w["x"] = json!(i * width);
-                w["y"] = json!(row * 6);
+                w.properties.title = format!("{}: {}", names.job, w.properties.title);
+                w.width = width;
+                w.x = i * width;
+                w.y = row * 6;
             } else {
-                w["x"] = json!((i % 2) * 12);
-                w["y"] = json!((i / 2) * 6);
+                w.x = (i % 2) * 12;
+                w.y = (i / 2) * 6;
             }
             placed.push(w);
         }
     }
-    let body = json!({ "widgets": placed }).to_string();
+    // The body is JSON text: typed structs serialize straight to it, in their fields' order.
+    let body = serde_json::to_string(&Body { widgets: placed }).unwrap_or_default();
     Dashboard {
         name: first.dashboard.clone(),
         body: Interp::with_marker(&body, REGION_MARKER, Ref::Region),
@@ -296,7 +293,56 @@ pub(super) fn dashboard(first: &Names, jobs: &[(&Spec, &Names)]) -> Dashboard {
     }
 }
 
-fn job_widgets(spec: &Spec, names: &Names) -> Vec<Value> {
+/// The dashboard body, as CloudWatch reads it (`DashboardBody`).
+#[derive(Serialize)]
+struct Body {
+    widgets: Vec<Widget>,
+}
+
+#[derive(Serialize)]
+struct Widget {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    width: usize,
+    height: usize,
+    properties: WidgetProperties,
+    x: usize,
+    y: usize,
+}
+
+#[derive(Serialize)]
+struct WidgetProperties {
+    title: String,
+    view: &'static str,
+    stacked: bool,
+    region: &'static str,
+    period: u32,
+    metrics: Vec<MetricLine>,
+    #[serde(rename = "yAxis", skip_serializing_if = "Option::is_none")]
+    y_axis: Option<Value>,
+}
+
+/// `[namespace, metric, "JobName", job, "JobRunId", "ALL", "Type", type, {stat, label}]`.
+#[derive(Serialize)]
+struct MetricLine(
+    &'static str,
+    String,
+    &'static str,
+    String,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    LineOptions,
+);
+
+#[derive(Serialize)]
+struct LineOptions {
+    stat: String,
+    label: String,
+}
+
+fn job_widgets(spec: &Spec, names: &Names) -> Vec<Widget> {
     let job = names.job.as_str();
     let line = |m: GlueMetric| metric_line(job, m.name, m.metric_type, m.statistic, m.label);
     let mut widgets = vec![
@@ -346,33 +392,40 @@ fn metric_line(
     metric_type: MetricType,
     statistic: &str,
     label: &str,
-) -> Value {
-    json!([
+) -> MetricLine {
+    MetricLine(
         GLUE_METRIC_NAMESPACE,
-        name,
+        name.to_owned(),
         "JobName",
-        job,
+        job.to_owned(),
         "JobRunId",
         "ALL",
         "Type",
         metric_type.dimension_value(),
-        { "stat": statistic, "label": label }
-    ])
+        LineOptions {
+            stat: statistic.to_owned(),
+            label: label.to_owned(),
+        },
+    )
 }
 
-fn widget(title: &str, metrics: Vec<Value>, y_axis: Option<Value>) -> Value {
-    let mut properties = json!({
-        "title": title,
-        "view": "timeSeries",
-        "stacked": false,
-        "region": REGION_MARKER,
-        "period": PERIOD_SECONDS,
-        "metrics": metrics,
-    });
-    if let Some(axis) = y_axis {
-        properties["yAxis"] = axis;
+fn widget(title: &str, metrics: Vec<MetricLine>, y_axis: Option<Value>) -> Widget {
+    Widget {
+        kind: "metric",
+        width: 12,
+        height: 6,
+        properties: WidgetProperties {
+            title: title.to_owned(),
+            view: "timeSeries",
+            stacked: false,
+            region: REGION_MARKER,
+            period: PERIOD_SECONDS,
+            metrics,
+            y_axis,
+        },
+        x: 0,
+        y: 0,
     }
-    json!({ "type": "metric", "width": 12, "height": 6, "properties": properties })
 }
 
 #[cfg(test)]

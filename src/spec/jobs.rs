@@ -72,11 +72,16 @@ impl Spec {
             keys: None,
             index: 0,
         };
+        // The first job's values without its `jobs:`, cloned once rather than once per job.
+        let base = (!self.jobs.is_empty()).then(|| Spec {
+            jobs: Default::default(),
+            ..self.clone()
+        });
         let more = self.jobs.iter().enumerate().map(|(i, (name, keys))| {
             let mut prefix = "/jobs".to_owned();
             push_token(&mut prefix, name);
             JobSpec {
-                spec: Cow::Owned(keys.over(self, name)),
+                spec: Cow::Owned(keys.over(base.as_ref().unwrap_or(self), name)),
                 prefix,
                 keys: Some(keys),
                 index: i + 1,

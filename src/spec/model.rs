@@ -356,9 +356,9 @@ impl JobKeys {
             glue_job_name: name.to_owned(),
             schedule: self.schedule.clone(),
             glue_timeout: self.glue_timeout.or(first.glue_timeout),
-            jobs: IndexMap::new(),
             ..first.clone()
         };
+        spec.jobs.clear();
         self.inherit_into(&mut spec);
         spec
     }
