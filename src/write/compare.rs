@@ -76,39 +76,62 @@ pub fn compare(dir: &Path, files: &[RenderedFile]) -> Result<Comparison, WriteEr
     Ok(result)
 }
 
-/// Files sparkgen generated that the current render no longer produces (a renamed script, say).
-/// Only the folders that hold rendered files are looked at, one level deep, and hidden entries
-/// (`.terraform/`, `.terraform.lock.hcl`, temporary files) are skipped.
+/// Files sparkgen generated that the current render no longer produces (a renamed script, a job
+/// removed from a pipeline, a one-job tree that became a pipeline). The top-level folders that
+/// hold rendered files are looked at, with their subfolders (`glue/<job>/`) a few levels deep;
+/// hidden entries (`.terraform/`, `.terraform.lock.hcl`, temporary files) are skipped.
 pub fn extras(dir: &Path, files: &[RenderedFile]) -> Result<Vec<PathBuf>, WriteError> {
     let mut expected = BTreeSet::new();
-    let mut folders = BTreeSet::new();
+    let mut roots = BTreeSet::new();
     for file in files {
         let path = target_path(dir, &file.path)?;
-        if let Some(parent) = path.parent() {
-            folders.insert(parent.to_owned());
+        if let Some(top) = Path::new(&file.path).components().next() {
+            let root = dir.join(top);
+            if root != path {
+                roots.insert(root);
+            }
         }
         expected.insert(path);
     }
     let mut extra = Vec::new();
-    for folder in folders {
-        let entries = match fs::read_dir(&folder) {
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
-            Err(e) => return Err(WriteError::io("read", &folder, e)),
-            Ok(entries) => entries,
-        };
-        for entry in entries {
-            let entry = entry.map_err(|e| WriteError::io("read", &folder, e))?;
-            let path = entry.path();
-            let hidden = entry.file_name().to_string_lossy().starts_with('.');
-            let is_file = entry.file_type().is_ok_and(|t| t.is_file());
-            if hidden || !is_file || expected.contains(&path) {
-                continue;
-            }
-            if file_is_generated(&path).map_err(|e| WriteError::io("read", &path, e))? {
-                extra.push(path);
-            }
-        }
+    for root in roots {
+        collect_extras(&root, &expected, MAX_DEPTH, &mut extra)?;
     }
     extra.sort();
     Ok(extra)
+}
+
+/// How deep under a top-level folder generated files are looked for: `glue/<job>/<file>` is 2.
+const MAX_DEPTH: usize = 3;
+
+fn collect_extras(
+    folder: &Path,
+    expected: &BTreeSet<PathBuf>,
+    depth: usize,
+    extra: &mut Vec<PathBuf>,
+) -> Result<(), WriteError> {
+    let entries = match fs::read_dir(folder) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(WriteError::io("read", folder, e)),
+        Ok(entries) => entries,
+    };
+    for entry in entries {
+        let entry = entry.map_err(|e| WriteError::io("read", folder, e))?;
+        let path = entry.path();
+        if entry.file_name().to_string_lossy().starts_with('.') {
+            continue;
+        }
+        let Ok(kind) = entry.file_type() else {
+            continue;
+        };
+        if kind.is_dir() && depth > 1 {
+            collect_extras(&path, expected, depth - 1, extra)?;
+        } else if kind.is_file()
+            && !expected.contains(&path)
+            && file_is_generated(&path).map_err(|e| WriteError::io("read", &path, e))?
+        {
+            extra.push(path);
+        }
+    }
+    Ok(())
 }

@@ -249,3 +249,26 @@ fn compare_sorts_files_into_current_stale_missing_and_extra() {
     assert!(result.is_current());
     assert_eq!(result.current, [d.join("terraform/main.tf")]);
 }
+
+/// A job removed from a pipeline leaves its folder `glue/<job>/`; a one-job tree that became a
+/// pipeline leaves `glue/<script>.py`. Both are found; hand-written files in those folders are not.
+#[test]
+fn extras_are_found_in_job_folders_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    fs::create_dir_all(d.join("glue/ingest")).unwrap();
+    fs::create_dir_all(d.join("glue/removed")).unwrap();
+    fs::write(d.join("glue/ingest/ingest.py"), generated("")).unwrap();
+    fs::write(d.join("glue/removed/removed.py"), generated("")).unwrap();
+    fs::write(d.join("glue/removed/notes.md"), "mine\n").unwrap();
+    fs::write(d.join("glue/processor.py"), generated("")).unwrap();
+    let files = [file("glue/ingest/ingest.py", &generated(""))];
+    let result = compare(d, &files).unwrap();
+    assert_eq!(
+        result.extra,
+        [
+            d.join("glue/processor.py"),
+            d.join("glue/removed/removed.py")
+        ]
+    );
+}
