@@ -20,10 +20,12 @@ struct Staged {
     previous: Option<Vec<u8>>,
 }
 
-/// Files staged so far and the folders this run created for them.
+/// Files staged so far, the files moved aside to be removed, and the folders this run created.
 #[derive(Default)]
 pub(super) struct Transaction {
     staged: Vec<Staged>,
+    /// (where the file was moved aside, where it was)
+    removed: Vec<(PathBuf, PathBuf)>,
     created_dirs: Vec<PathBuf>,
 }
 
@@ -46,8 +48,29 @@ impl Transaction {
         Ok(())
     }
 
-    /// Renames every staged file into place. If one rename fails, the files already renamed get
-    /// their previous bytes back (or are removed when they are new), and the rest are discarded.
+    /// Moves `target` aside, to a temporary name beside it: deleted when the transaction
+    /// commits, put back when it does not.
+    pub(super) fn stage_removal(&mut self, target: &Path) -> Result<(), WriteError> {
+        let parent = target.parent().unwrap_or(Path::new("."));
+        let name = target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        // An exclusive placeholder reserves the name; the rename replaces it.
+        let (aside, file) = create_temp(parent, &name)?;
+        drop(file);
+        if let Err(e) = fault::check("remove", target).and_then(|()| fs::rename(target, &aside)) {
+            let _ = fs::remove_file(&aside);
+            return Err(WriteError::io("remove", target, e));
+        }
+        self.removed.push((aside, target.to_owned()));
+        Ok(())
+    }
+
+    /// Renames every staged file into place, then deletes the files moved aside (and the folders
+    /// that leaves empty). If one rename fails, the files already renamed get their previous bytes
+    /// back (or are removed when they are new), the rest are discarded, and the files moved aside
+    /// are put back.
     pub(super) fn commit(mut self) -> Result<(), WriteError> {
         let staged = std::mem::take(&mut self.staged);
         let mut done: Vec<Staged> = Vec::with_capacity(staged.len());
@@ -61,13 +84,32 @@ impl Transaction {
                     for rest in pending {
                         let _ = fs::remove_file(&rest.temp);
                     }
-                    let not_restored = restore(done);
+                    let mut not_restored = restore(done);
+                    not_restored.extend(self.put_back_removed());
                     self.remove_created_dirs();
                     return Err(with_restore_failures(error, not_restored));
                 }
             }
         }
+        for (aside, target) in std::mem::take(&mut self.removed) {
+            let _ = fs::remove_file(&aside);
+            // Only an emptied folder goes (a job's folder); anything else in it keeps it.
+            if let Some(parent) = target.parent() {
+                let _ = fs::remove_dir(parent);
+            }
+        }
         Ok(())
+    }
+
+    /// Renames the files moved aside back; gives those it could not.
+    fn put_back_removed(&mut self) -> Vec<PathBuf> {
+        let mut failed = Vec::new();
+        for (aside, target) in std::mem::take(&mut self.removed).into_iter().rev() {
+            if fs::rename(&aside, &target).is_err() {
+                failed.push(target);
+            }
+        }
+        failed
     }
 
     /// Removes every temporary file and created folder: nothing of this run remains.
@@ -75,6 +117,7 @@ impl Transaction {
         for s in std::mem::take(&mut self.staged) {
             let _ = fs::remove_file(&s.temp);
         }
+        self.put_back_removed();
         self.remove_created_dirs();
     }
 

@@ -272,3 +272,61 @@ fn extras_are_found_in_job_folders_too() {
         ]
     );
 }
+
+/// `--prune`: generated files no longer rendered go with the write, and a job folder they leave
+/// empty goes too; a hand-written file and its folder stay.
+#[test]
+fn prune_removes_what_is_no_longer_rendered() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    fs::create_dir_all(d.join("glue/removed")).unwrap();
+    fs::create_dir_all(d.join("glue/kept")).unwrap();
+    fs::write(d.join("glue/removed/removed.py"), generated("")).unwrap();
+    fs::write(d.join("glue/kept/old.py"), generated("")).unwrap();
+    fs::write(d.join("glue/kept/notes.md"), "mine\n").unwrap();
+    let files = [file("glue/ingest/ingest.py", &generated("new\n"))];
+    let written = write_tree_with(d, &files, false, true).unwrap();
+    let removed: Vec<&PathBuf> = written
+        .iter()
+        .filter(|(_, o)| *o == Outcome::Removed)
+        .map(|(p, _)| p)
+        .collect();
+    assert_eq!(
+        removed,
+        [
+            &d.join("glue/kept/old.py"),
+            &d.join("glue/removed/removed.py")
+        ]
+    );
+    assert_eq!(
+        tree(d),
+        [
+            "glue/",
+            "glue/ingest/",
+            "glue/ingest/ingest.py",
+            "glue/kept/",
+            "glue/kept/notes.md"
+        ]
+    );
+}
+
+/// A prune is part of the all-or-nothing write: when a rename fails, the files moved aside to be
+/// removed are back where they were.
+#[test]
+fn a_failed_write_puts_pruned_files_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    fs::create_dir_all(d.join("glue/removed")).unwrap();
+    fs::write(d.join("glue/removed/removed.py"), generated("")).unwrap();
+    fs::create_dir_all(d.join("terraform")).unwrap();
+    fs::write(d.join("terraform/main.tf"), generated("old\n")).unwrap();
+    let before = tree(d);
+    let files = [file("terraform/main.tf", &generated("new\n"))];
+    fault::fail_at("replace", &d.join("terraform/main.tf"));
+    assert!(write_tree_with(d, &files, false, true).is_err());
+    assert_eq!(tree(d), before);
+    assert_eq!(
+        fs::read_to_string(d.join("glue/removed/removed.py")).unwrap(),
+        generated("")
+    );
+}

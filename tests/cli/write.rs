@@ -207,3 +207,24 @@ fn output_cannot_be_steered_out_of_the_directory() {
     assert!(!dir.path().join("o").exists() || snapshot(&dir.path().join("o")).is_empty());
     assert!(!dir.path().join("processor.py").exists());
 }
+
+/// With --out, `render` writes every target unless told otherwise; without it, one target must be
+/// named (stdout takes one file), and `--prune` needs a tree to prune.
+#[test]
+fn render_defaults_to_every_target_with_out() {
+    let dir = with_seed();
+    let r = sparkgen(dir.path(), &["render", "spec.yaml", "--out", "o"]);
+    assert_eq!((r.code, r.stderr.as_str()), (0, SEED_FILES));
+    let r = sparkgen(dir.path(), &["render", "spec.yaml"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("pass --target cloudformation, terraform or pyspark to print one target, or --out DIR to write them all"),
+        "{}",
+        r.stderr
+    );
+    let r = sparkgen(
+        dir.path(),
+        &["render", "spec.yaml", "--target", "terraform", "--prune"],
+    );
+    assert_eq!(r.code, 2, "{}", r.stderr);
+}
