@@ -90,12 +90,36 @@ fn emit(
                 prefix,
                 indent: &inner,
             };
-            for (k, v) in map {
+            // In the schema's order; a field without a default (`source.path`) is shown by its
+            // example, commented out even where the block is active, so uncommenting the block
+            // changes nothing.
+            let keys: Vec<&String> = match children {
+                Some(c) => c.keys().collect(),
+                None => map.keys().collect(),
+            };
+            for k in keys {
                 let schema = children.and_then(|c| c.get(k));
-                if let Some(schema) = schema {
-                    comment_lines(out, &format!("{prefix}{inner}"), schema);
+                match (map.get(k), schema) {
+                    (Some(v), _) => {
+                        if let Some(schema) = schema {
+                            comment_lines(out, &format!("{prefix}{inner}"), schema);
+                        }
+                        emit(out, child, k, v, None, None);
+                    }
+                    (None, Some(schema)) => {
+                        let Some(example) = schema.get("examples").and_then(|e| e.get(0)) else {
+                            continue;
+                        };
+                        let lead = if prefix.is_empty() { "# " } else { prefix };
+                        comment_lines(out, &format!("{lead}{inner}"), schema);
+                        out.push_str(&format!(
+                            "{lead}{inner}{}: {}\n",
+                            yaml_key(k),
+                            flow(example)
+                        ));
+                    }
+                    (None, None) => {}
                 }
-                emit(out, child, k, v, None, None);
             }
         }
         Value::Array(items) if !items.is_empty() => {
@@ -223,6 +247,22 @@ mod drift {
         assert!(!text.contains("\n# glueVersion"), "{text}");
         let spec = validate_text(&text).unwrap_or_else(|d| panic!("{d:?}\n{text}"));
         assert_eq!(spec, seed());
+    }
+
+    /// `source.path` and `sink.path` have no default, but every real pipeline sets them: the
+    /// starter shows each by its example, first in its block.
+    #[test]
+    fn the_data_paths_are_shown_by_their_examples() {
+        let text = starter("s", "f");
+        for block in ["source", "sink"] {
+            let start = text
+                .find(&format!("\n# {block}:\n"))
+                .unwrap_or_else(|| panic!("{block}"));
+            let after = &text[start..];
+            let path = after.find("\n#   path: s3://").unwrap_or(usize::MAX);
+            let format = after.find("\n#   format: ").unwrap_or(0);
+            assert!(path < format, "{block}: {after}");
+        }
     }
 
     #[test]

@@ -40,6 +40,9 @@ pub struct ReaderOption {
     /// Glue's `format_options` name; `None` when a DynamicFrame does it unasked.
     pub glue_name: Option<&'static str>,
     pub kind: OptionKind,
+    /// Other names for the same setting that users write (Spark's aliases), answered with a
+    /// did-you-mean; Glue's name is one too.
+    pub aliases: &'static [&'static str],
     /// sparkgen's default when the spec does not set it (differs from Spark's own).
     pub default: Option<&'static str>,
     pub description: &'static str,
@@ -65,6 +68,7 @@ const fn option(
         name,
         glue_name,
         kind,
+        aliases: &[],
         default: None,
         description,
     }
@@ -93,12 +97,16 @@ const CSV_OPTIONS: &[ReaderOption] = &[
         OptionKind::Bool,
         "a quoted value may span lines",
     ),
-    option(
-        "sep",
-        Some("separator"),
-        OptionKind::Char,
-        "the field separator",
-    ),
+    ReaderOption {
+        // Spark's CSV reader takes `delimiter` for `sep`.
+        aliases: &["delimiter"],
+        ..option(
+            "sep",
+            Some("separator"),
+            OptionKind::Char,
+            "the field separator",
+        )
+    },
     option(
         "quote",
         Some("quoteChar"),
@@ -160,6 +168,14 @@ impl DataFormat {
 
     pub fn reader_option(self, name: &str) -> Option<&'static ReaderOption> {
         self.info().reader_options.iter().find(|o| o.name == name)
+    }
+
+    /// The reader option `name` is another name for (an alias, or Glue's name), if any.
+    pub fn reader_option_aliased(self, name: &str) -> Option<&'static ReaderOption> {
+        self.info()
+            .reader_options
+            .iter()
+            .find(|o| o.aliases.contains(&name) || o.glue_name == Some(name))
     }
 }
 

@@ -142,7 +142,12 @@ fn reader_options(job: &JobScope, out: &mut Vec<Diagnostic>) {
             } else {
                 format!("one of {}", names.join(", "))
             });
-            if let Some(close) = closest(name, &names) {
+            if let Some(option) = format.reader_option_aliased(name) {
+                d = d.hint(format!(
+                    "`{name}` is another name for `{}`; write `{}`",
+                    option.name, option.name
+                ));
+            } else if let Some(close) = closest(name, &names) {
                 d = d.hint(format!("did you mean `{close}`?"));
             } else if let Some(other) = other_format(name, format) {
                 d = d.hint(format!(
