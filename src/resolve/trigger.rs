@@ -4,9 +4,9 @@
 //!
 //! When any job has `after`, the first job and every job with `after` run in one Glue workflow:
 //! a workflow run starts at its start trigger and its conditional triggers fire as its jobs
-//! complete, so a job starts when the jobs it follows succeed in the same run. The workflow is started by the first job's
-//! schedule (a scheduled trigger of the workflow) or, without one, on demand
-//! (`aws glue start-workflow-run`). A job outside the workflow keeps its own schedule.
+//! complete, so a job starts when the jobs it follows succeed in the same run. The workflow is
+//! started by the first job's schedule (a scheduled trigger of the workflow) or, without one, on
+//! demand (`aws glue start-workflow-run`). A job outside the workflow keeps its own schedule.
 
 use serde::Serialize;
 
