@@ -58,7 +58,10 @@ pub(super) fn plan(jobs: &[Planned<'_>]) -> (Option<Workflow>, Vec<Trigger>) {
     let Some(first) = jobs.first() else {
         return (None, Vec::new());
     };
-    let chained: Vec<&Planned> = jobs.iter().filter(|p| !p.job.after().is_empty()).collect();
+    let chained: Vec<&Planned> = jobs
+        .iter()
+        .filter(|p| p.job.after_names().next().is_some())
+        .collect();
     let workflow = (!chained.is_empty()).then(|| {
         let in_workflow = std::iter::once(first).chain(chained.iter().copied());
         Workflow {
@@ -84,9 +87,8 @@ pub(super) fn plan(jobs: &[Planned<'_>]) -> (Option<Workflow>, Vec<Trigger>) {
     for planned in jobs {
         let (job, names) = (planned.job, planned.names);
         let this = names.ids.job().name();
-        let after = job.after();
-        if !after.is_empty() {
-            let upstream: Vec<&str> = dedup(after.iter().map(|(n, _)| *n));
+        let upstream: Vec<&str> = dedup(job.after_names());
+        if !upstream.is_empty() {
             triggers.push(Trigger {
                 cfn_id: names.ids.cfn("JobAfterUpstream"),
                 tf_id: names.ids.tf("after_upstream"),

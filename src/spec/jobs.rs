@@ -45,17 +45,19 @@ impl JobSpec<'_> {
         &self.spec.glue_job_name
     }
 
-    /// The jobs this one starts after, with the pointer of each name; none for the first job.
-    pub fn after(&self) -> Vec<(&str, String)> {
+    /// The names of the jobs this one starts after; none for the first job.
+    pub fn after_names(&self) -> impl Iterator<Item = &str> {
         self.keys
-            .map(|keys| {
-                keys.after
-                    .iter()
-                    .enumerate()
-                    .map(|(i, name)| (name.as_str(), format!("{}/after/{i}", self.prefix)))
-                    .collect()
-            })
-            .unwrap_or_default()
+            .into_iter()
+            .flat_map(|keys| keys.after.iter().map(String::as_str))
+    }
+
+    /// The jobs this one starts after, with the pointer of each name, for a finding about one.
+    pub fn after(&self) -> Vec<(&str, String)> {
+        self.after_names()
+            .enumerate()
+            .map(|(i, name)| (name, format!("{}/after/{i}", self.prefix)))
+            .collect()
     }
 
     pub fn is_first(&self) -> bool {

@@ -100,7 +100,7 @@ fn shared_uploads(jobs: &[JobScope], out: &mut Vec<Diagnostic>) {
 fn cycles(jobs: &[JobScope], out: &mut Vec<Diagnostic>) {
     let after: BTreeMap<&str, Vec<&str>> = jobs
         .iter()
-        .map(|j| (j.name(), j.after().into_iter().map(|(n, _)| n).collect()))
+        .map(|j| (j.name(), j.after_names().collect()))
         .collect();
     let mut reported: BTreeSet<&str> = BTreeSet::new();
     for job in jobs {
@@ -167,10 +167,7 @@ fn unstarted(jobs: &[JobScope], out: &mut Vec<Diagnostic>) {
     let Some(first) = jobs.first() else {
         return;
     };
-    let awaited: BTreeSet<&str> = jobs
-        .iter()
-        .flat_map(|j| j.after().into_iter().map(|(n, _)| n))
-        .collect();
+    let awaited: BTreeSet<&str> = jobs.iter().flat_map(JobScope::after_names).collect();
     for job in &jobs[1..] {
         let Some(keys) = job.keys else { continue };
         if !awaited.contains(job.name()) || !keys.after.is_empty() || job.name() == first.name() {
