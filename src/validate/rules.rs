@@ -316,6 +316,19 @@ fn job_numbers(job: &JobScope, out: &mut Vec<Diagnostic>) {
             );
         }
     }
+    if let Some(expected) = spec.expected_run_minutes {
+        let timeout = spec.timeout_minutes();
+        if expected == 0 || expected > timeout {
+            out.push(
+                error(
+                    Code::Range,
+                    &job.at("/expectedRunMinutes"),
+                    format!("an expected run of {expected} minutes is not within the timeout of {timeout} minutes"),
+                )
+                .expected(format!("1 to {timeout} minutes (`glueTimeout`)")),
+            );
+        }
+    }
     if spec.max_retries > 10 {
         out.push(
             error(
