@@ -27,11 +27,15 @@ pub fn plan(plan: &Plan) -> String {
         "  one run of every job: {}",
         estimate(&plan.total.per_run)
     );
-    let _ = writeln!(
-        out,
-        "  a month of scheduled runs: {}",
-        estimate(&plan.total.per_month)
-    );
+    if plan.jobs.iter().any(|j| j.per_month.is_some()) {
+        let _ = writeln!(
+            out,
+            "  a month of scheduled runs: {}",
+            estimate(&plan.total.per_month)
+        );
+    } else {
+        let _ = writeln!(out, "  a month: no job is scheduled");
+    }
     let _ = writeln!(out);
     let _ = writeln!(
         out,

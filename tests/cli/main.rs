@@ -5,6 +5,7 @@ mod check;
 mod docs;
 mod help;
 mod init;
+mod plan;
 mod write;
 
 use std::fs;
