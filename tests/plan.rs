@@ -143,16 +143,39 @@ fn chained_jobs_run_as_often_as_the_workflow_starts() {
 
 #[test]
 fn resources_are_the_templates_each_with_its_job() {
-    let plan =
-        plan_json(&std::fs::read_to_string(common::example_path("pipeline")).expect("pipeline"));
-    let template = common::cloudformation("pipeline");
-    let resources = plan["resources"].as_array().expect("resources");
-    let in_template = template["Resources"].as_object().expect("Resources");
-    assert_eq!(resources.len(), in_template.len(), "every resource, once");
-    for r in resources {
-        let id = r["logicalId"].as_str().unwrap_or_default();
-        assert_eq!(in_template[id]["Type"], r["type"], "{id}");
+    // The plan scans the template's layout; serde_yaml reads it as YAML: both must agree.
+    for name in common::EXAMPLES {
+        let text = std::fs::read_to_string(common::example_path(name)).expect("example");
+        let plan = plan_json(&text);
+        let template = common::cloudformation(name);
+        let resources = plan["resources"].as_array().expect("resources");
+        let in_template = template["Resources"].as_object().expect("Resources");
+        let ids: Vec<&str> = resources
+            .iter()
+            .filter_map(|r| r["logicalId"].as_str())
+            .collect();
+        let expected: Vec<&str> = in_template.keys().map(String::as_str).collect();
+        assert_eq!(ids, expected, "{name}: every resource, once, in order");
+        for r in resources {
+            let id = r["logicalId"].as_str().unwrap_or_default();
+            let resource = &in_template[id];
+            assert_eq!(resource["Type"], r["type"], "{name} {id}");
+            let named_by = match r["type"].as_str().unwrap_or_default() {
+                "AWS::S3::Bucket" => Some("BucketName"),
+                "AWS::Glue::Job" | "AWS::Glue::Trigger" | "AWS::Events::Rule" => Some("Name"),
+                "AWS::IAM::Role" => Some("RoleName"),
+                "AWS::CloudWatch::Alarm" => Some("AlarmName"),
+                "AWS::Logs::LogGroup" => Some("LogGroupName"),
+                _ => None,
+            };
+            if let Some(property) = named_by {
+                assert_eq!(r["name"], resource["Properties"][property], "{name} {id}");
+            }
+        }
     }
+    let text = std::fs::read_to_string(common::example_path("pipeline")).expect("pipeline");
+    let plan = plan_json(&text);
+    let resources = plan["resources"].as_array().expect("resources");
     let of = |id: &str| {
         resources
             .iter()

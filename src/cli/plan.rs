@@ -102,8 +102,11 @@ pub fn run(args: Args) -> Status {
         ([(_, diagram)], Format::Mermaid) | ([_, (_, diagram)], Format::Mermaid) => diagram.clone(),
         ([(plan, _)], Format::Human) => human::plan(plan),
         ([(plan, _)], Format::Json) => json(plan),
-        ([(old, _), (new, _)], Format::Human) => human::diff(&diff::diff(old, new)),
-        ([(old, _), (new, _)], Format::Json) => json(&diff::diff(old, new)),
+        ([(old, _), (new, _)], format) => match diff::diff(old, new) {
+            Ok(diff) if format == Format::Json => json(&diff),
+            Ok(diff) => human::diff(&diff),
+            Err(message) => return fail(message),
+        },
         _ => return fail("internal error: nothing to plan"),
     };
     print!("{text}");

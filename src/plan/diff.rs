@@ -74,7 +74,8 @@ pub struct CostChange {
     pub per_run_worst_case_usd: f64,
 }
 
-pub fn diff(old: &Plan, new: &Plan) -> Diff {
+/// The change from `old` to `new`. Err: a changed resource's text does not parse (a sparkgen bug).
+pub fn diff(old: &Plan, new: &Plan) -> Result<Diff, String> {
     let find = |plan: &'_ Plan, id: &str| -> Option<Resource> {
         plan.resources.iter().find(|r| r.logical_id == id).cloned()
     };
@@ -92,11 +93,17 @@ pub fn diff(old: &Plan, new: &Plan) -> Diff {
         .collect();
     let mut updated = Vec::new();
     let mut replaced = Vec::new();
+    let mut policies = Vec::new();
     for before in &old.resources {
+        let attributes = before.attributes()?;
+        policies.push((before.logical_id.clone(), deletion_policy(&attributes)));
         let Some(after) = find(new, &before.logical_id) else {
             continue;
         };
-        let Some(change) = change(before, &after) else {
+        if before.text == after.text {
+            continue;
+        }
+        let Some(change) = change(before, &attributes, &after, &after.attributes()?) else {
             continue;
         };
         if change.replaced_by.is_empty() {
@@ -105,8 +112,8 @@ pub fn diff(old: &Plan, new: &Plan) -> Diff {
             replaced.push(change);
         }
     }
-    let warnings = warnings(&replaced, &deleted, old);
-    Diff {
+    let warnings = warnings(&replaced, &deleted, &policies);
+    Ok(Diff {
         old: old.spec.clone(),
         new: new.spec.clone(),
         added,
@@ -124,14 +131,33 @@ pub fn diff(old: &Plan, new: &Plan) -> Diff {
                 new.total.per_run.worst_case.usd - old.total.per_run.worst_case.usd,
             ),
         },
-    }
+    })
 }
 
-fn change(before: &Resource, after: &Resource) -> Option<Change> {
-    let mut properties: Vec<String> = Vec::new();
-    let (old, new) = (before.properties.as_object(), after.properties.as_object());
+type Attributes = serde_json::Map<String, serde_json::Value>;
+
+fn deletion_policy(attributes: &Attributes) -> Option<String> {
+    attributes
+        .get("DeletionPolicy")
+        .and_then(serde_json::Value::as_str)
+        .map(str::to_owned)
+}
+
+fn change(
+    before: &Resource,
+    old_attributes: &Attributes,
+    after: &Resource,
+    new_attributes: &Attributes,
+) -> Option<Change> {
     let empty = serde_json::Map::new();
-    let (old, new) = (old.unwrap_or(&empty), new.unwrap_or(&empty));
+    let properties_of = |a: &'_ Attributes| -> Attributes {
+        a.get("Properties")
+            .and_then(serde_json::Value::as_object)
+            .cloned()
+            .unwrap_or_else(|| empty.clone())
+    };
+    let (old, new) = (properties_of(old_attributes), properties_of(new_attributes));
+    let mut properties: Vec<String> = Vec::new();
     for key in old
         .keys()
         .chain(new.keys().filter(|k| !old.contains_key(*k)))
@@ -141,7 +167,12 @@ fn change(before: &Resource, after: &Resource) -> Option<Change> {
         }
     }
     let type_changed = before.kind != after.kind;
-    if properties.is_empty() && !type_changed && before.deletion_policy == after.deletion_policy {
+    let policy_changed = deletion_policy(old_attributes) != deletion_policy(new_attributes);
+    let others_changed = old_attributes
+        .iter()
+        .chain(new_attributes.iter())
+        .any(|(k, _)| k != "Properties" && old_attributes.get(k) != new_attributes.get(k));
+    if properties.is_empty() && !type_changed && !others_changed {
         return None;
     }
     let replacing = REPLACED_BY
@@ -157,8 +188,11 @@ fn change(before: &Resource, after: &Resource) -> Option<Change> {
     if type_changed {
         replaced_by.insert(0, "Type".to_owned());
     }
-    if before.deletion_policy != after.deletion_policy {
+    if policy_changed {
         properties.push("DeletionPolicy".to_owned());
+    } else if properties.is_empty() {
+        // Metadata (a checkov skip's reason) or DependsOn: no property changes in the account.
+        properties.push("Metadata".to_owned());
     }
     Some(Change {
         kind: after.kind.clone(),
@@ -170,13 +204,17 @@ fn change(before: &Resource, after: &Resource) -> Option<Change> {
     })
 }
 
-fn warnings(replaced: &[Change], deleted: &[Resource], old: &Plan) -> Vec<String> {
+fn warnings(
+    replaced: &[Change],
+    deleted: &[Resource],
+    policies: &[(String, Option<String>)],
+) -> Vec<String> {
     let mut out = Vec::new();
     let policy = |id: &str| {
-        old.resources
+        policies
             .iter()
-            .find(|r| r.logical_id == id)
-            .and_then(|r| r.deletion_policy.clone())
+            .find(|(logical_id, _)| logical_id == id)
+            .and_then(|(_, policy)| policy.clone())
     };
     let fate = |id: &str| match policy(id).as_deref() {
         Some("Retain") | Some("RetainExceptOnCreate") => {

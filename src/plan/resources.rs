@@ -5,7 +5,7 @@
 
 use indexmap::IndexMap;
 use serde::Serialize;
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use crate::resolve::Stack;
 
@@ -21,10 +21,29 @@ pub struct Resource {
     pub name: Option<String>,
     /// The job it exists for, or `None` for what the jobs share.
     pub job: Option<String>,
+    /// The resource's text in the template: two resources with the same text are the same.
     #[serde(skip)]
-    pub properties: Value,
-    #[serde(skip)]
-    pub deletion_policy: Option<String>,
+    pub text: String,
+}
+
+impl Resource {
+    /// The resource's attributes (`Type`, `DeletionPolicy`, `Properties`, ...) parsed, for the
+    /// properties a change touches; only `diff` needs them, and only for changed resources.
+    pub fn attributes(&self) -> Result<Map<String, Value>, String> {
+        let document = crate::spec::source::parse(&self.text).map_err(|d| {
+            format!(
+                "internal error: resource {} of the rendered template does not parse: {d:?}",
+                self.logical_id
+            )
+        })?;
+        match document.value.get(&self.logical_id) {
+            Some(Value::Object(attributes)) => Ok(attributes.clone()),
+            _ => Err(format!(
+                "internal error: resource {} of the rendered template is not a mapping",
+                self.logical_id
+            )),
+        }
+    }
 }
 
 /// The property that names a resource of each type, where it has one.
@@ -46,38 +65,68 @@ const NAME_PROPERTY: &[(&str, &str)] = &[
 ];
 
 /// Every resource of a rendered CloudFormation template, in template order, each with the job it
-/// belongs to. Err: the text is not a template (a sparkgen bug).
+/// belongs to. The template is sparkgen's own (`templates/cloudformation/template.yaml`): each
+/// resource a key indented two spaces under `Resources:`, its `Type` on the next line, its
+/// properties four spaces deeper. Scanning that layout, and parsing only a resource's name, keeps
+/// `plan` as quick as `render`; `tests/plan.rs` compares the result with a full YAML parse of
+/// every example. Err: the text is not laid out so (a sparkgen bug).
 pub fn resources(cloudformation: &str, stack: &Stack) -> Result<Vec<Resource>, String> {
-    let template = crate::spec::source::parse(cloudformation)
-        .map_err(|e| format!("the rendered CloudFormation template does not parse: {e:?}"))?
-        .value;
-    let Some(Value::Object(resources)) = template.get("Resources") else {
-        return Err("the rendered CloudFormation template has no Resources".to_owned());
-    };
     let owners = owners(stack);
-    let mut out = Vec::with_capacity(resources.len());
-    for (logical_id, body) in resources {
-        let kind = body.get("Type").and_then(Value::as_str).unwrap_or_default();
-        let properties = body.get("Properties").cloned().unwrap_or(Value::Null);
-        let name = NAME_PROPERTY
-            .iter()
-            .find(|(t, _)| *t == kind)
-            .and_then(|(_, p)| properties.get(*p))
-            .and_then(Value::as_str)
-            .map(str::to_owned);
-        out.push(Resource {
-            kind: kind.to_owned(),
-            logical_id: logical_id.to_owned(),
-            name,
-            job: owners.get(logical_id.as_str()).cloned(),
-            properties,
-            deletion_policy: body
-                .get("DeletionPolicy")
-                .and_then(Value::as_str)
-                .map(str::to_owned),
-        });
+    let mut out: Vec<Resource> = Vec::new();
+    let mut in_resources = false;
+    for line in cloudformation.split_inclusive('\n') {
+        let content = line.trim_end_matches(['\n', '\r']);
+        if !content.starts_with(' ') && !content.is_empty() && !content.starts_with('#') {
+            in_resources = content == "Resources:";
+            continue;
+        }
+        if !in_resources {
+            continue;
+        }
+        if let Some(id) = content
+            .strip_prefix("  ")
+            .and_then(|rest| rest.strip_suffix(':'))
+            .filter(|id| !id.is_empty() && id.chars().all(|c| c.is_ascii_alphanumeric()))
+        {
+            out.push(Resource {
+                kind: String::new(),
+                logical_id: id.to_owned(),
+                name: None,
+                job: owners.get(id).cloned(),
+                text: String::new(),
+            });
+        }
+        let Some(resource) = out.last_mut() else {
+            continue;
+        };
+        resource.text.push_str(line);
+        if let Some(kind) = content.strip_prefix("    Type: ") {
+            resource.kind = kind.trim().to_owned();
+        } else if let Some((key, value)) = content
+            .strip_prefix("      ")
+            .filter(|rest| !rest.starts_with(' '))
+            .and_then(|rest| rest.split_once(": "))
+        {
+            let named_by = NAME_PROPERTY
+                .iter()
+                .find(|(t, _)| *t == resource.kind)
+                .map(|(_, p)| *p);
+            if resource.name.is_none() && named_by == Some(key) {
+                resource.name = scalar(value);
+            }
+        }
+    }
+    if out.is_empty() || out.iter().any(|r| r.kind.is_empty()) {
+        return Err("internal error: the rendered CloudFormation template has no resources, or one without a Type".to_owned());
     }
     Ok(out)
+}
+
+/// A one-line YAML scalar as text (plain or quoted, as the template prints it); `None` for a
+/// reference or anything else that is not a string.
+fn scalar(value: &str) -> Option<String> {
+    let document = crate::spec::source::parse(&format!("v: {value}")).ok()?;
+    document.value.get("v")?.as_str().map(str::to_owned)
 }
 
 /// The job each job-scoped logical id belongs to: the job's own resources, its alarms, rules and
