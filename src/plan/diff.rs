@@ -76,51 +76,15 @@ pub struct CostChange {
 
 /// The change from `old` to `new`. Err: a changed resource's text does not parse (a sparkgen bug).
 pub fn diff(old: &Plan, new: &Plan) -> Result<Diff, String> {
-    let find = |plan: &'_ Plan, id: &str| -> Option<Resource> {
-        plan.resources.iter().find(|r| r.logical_id == id).cloned()
-    };
-    let added: Vec<Resource> = new
-        .resources
-        .iter()
-        .filter(|r| find(old, &r.logical_id).is_none())
-        .cloned()
-        .collect();
-    let deleted: Vec<Resource> = old
-        .resources
-        .iter()
-        .filter(|r| find(new, &r.logical_id).is_none())
-        .cloned()
-        .collect();
-    let mut updated = Vec::new();
-    let mut replaced = Vec::new();
-    let mut policies = Vec::new();
-    for before in &old.resources {
-        let attributes = before.attributes()?;
-        policies.push((before.logical_id.clone(), deletion_policy(&attributes)));
-        let Some(after) = find(new, &before.logical_id) else {
-            continue;
-        };
-        if before.text == after.text {
-            continue;
-        }
-        let Some(change) = change(before, &attributes, &after, &after.attributes()?) else {
-            continue;
-        };
-        if change.replaced_by.is_empty() {
-            updated.push(change);
-        } else {
-            replaced.push(change);
-        }
-    }
-    let warnings = warnings(&replaced, &deleted, &policies);
+    let changes = changes(&old.resources, &new.resources)?;
     Ok(Diff {
         old: old.spec.clone(),
         new: new.spec.clone(),
-        added,
-        deleted,
-        updated,
-        replaced,
-        warnings,
+        added: changes.added,
+        deleted: changes.deleted,
+        updated: changes.updated,
+        replaced: changes.replaced,
+        warnings: changes.warnings,
         cost: CostChange {
             old: old.total,
             new: new.total,
@@ -132,6 +96,59 @@ pub fn diff(old: &Plan, new: &Plan) -> Result<Diff, String> {
             ),
         },
     })
+}
+
+/// What happens to each resource when a stack of `old` is updated to `new`.
+#[derive(Debug, Clone, Default)]
+pub struct Changes {
+    pub added: Vec<Resource>,
+    pub deleted: Vec<Resource>,
+    pub updated: Vec<Change>,
+    pub replaced: Vec<Change>,
+    pub warnings: Vec<String>,
+}
+
+/// The changes between two resource lists (of two plans, or of a template on disk and its
+/// render). Err: a changed resource's text does not parse (a sparkgen bug).
+pub fn changes(old: &[Resource], new: &[Resource]) -> Result<Changes, String> {
+    let find = |list: &'_ [Resource], id: &str| -> Option<Resource> {
+        list.iter().find(|r| r.logical_id == id).cloned()
+    };
+    let mut changes = Changes {
+        added: new
+            .iter()
+            .filter(|r| find(old, &r.logical_id).is_none())
+            .cloned()
+            .collect(),
+        deleted: old
+            .iter()
+            .filter(|r| find(new, &r.logical_id).is_none())
+            .cloned()
+            .collect(),
+        ..Changes::default()
+    };
+    let mut policies = Vec::new();
+    for before in old {
+        let after = find(new, &before.logical_id);
+        if after.as_ref().is_some_and(|a| a.text == before.text) {
+            continue;
+        }
+        let attributes = before.attributes()?;
+        policies.push((before.logical_id.clone(), deletion_policy(&attributes)));
+        let Some(after) = after else {
+            continue;
+        };
+        let Some(change) = change(before, &attributes, &after, &after.attributes()?) else {
+            continue;
+        };
+        if change.replaced_by.is_empty() {
+            changes.updated.push(change);
+        } else {
+            changes.replaced.push(change);
+        }
+    }
+    changes.warnings = warnings(&changes.replaced, &changes.deleted, &policies);
+    Ok(changes)
 }
 
 type Attributes = serde_json::Map<String, serde_json::Value>;

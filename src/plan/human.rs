@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use super::diff::{Change, Diff};
+use super::diff::{Change, Changes, Diff};
 use super::{Cost, Estimate, JobCost, Plan, Resource};
 
 pub fn plan(plan: &Plan) -> String {
@@ -213,4 +213,27 @@ fn resource_line(out: &mut String, verb: &str, r: &Resource) {
         .map(|n| format!(" {n}"))
         .unwrap_or_default();
     let _ = writeln!(out, "{verb} {} {}{name}", r.kind, r.logical_id);
+}
+
+/// What deploying a changed template replaces or deletes, for `check`; empty when it does
+/// neither.
+pub fn risky(changes: &Changes, template: &str) -> String {
+    if changes.replaced.is_empty() && changes.deleted.is_empty() {
+        return String::new();
+    }
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "deploying {template} as rendered now replaces or deletes resources:"
+    );
+    for change in &changes.replaced {
+        change_line(&mut out, "-/+ replace", change);
+    }
+    for r in &changes.deleted {
+        resource_line(&mut out, "  - delete ", r);
+    }
+    for warning in &changes.warnings {
+        let _ = writeln!(out, "WARNING: {warning}");
+    }
+    out
 }

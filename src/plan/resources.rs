@@ -72,6 +72,16 @@ const NAME_PROPERTY: &[(&str, &str)] = &[
 /// every example. Err: the text is not laid out so (a sparkgen bug).
 pub fn resources(cloudformation: &str, stack: &Stack) -> Result<Vec<Resource>, String> {
     let owners = owners(stack);
+    let mut out = scan(cloudformation)?;
+    for resource in &mut out {
+        resource.job = owners.get(&resource.logical_id).cloned();
+    }
+    Ok(out)
+}
+
+/// The resources of a template sparkgen rendered, none assigned to a job (`check` reads the
+/// template on disk this way, without the stack it came from).
+pub fn scan(cloudformation: &str) -> Result<Vec<Resource>, String> {
     let mut out: Vec<Resource> = Vec::new();
     let mut in_resources = false;
     for line in cloudformation.split_inclusive('\n') {
@@ -92,7 +102,7 @@ pub fn resources(cloudformation: &str, stack: &Stack) -> Result<Vec<Resource>, S
                 kind: String::new(),
                 logical_id: id.to_owned(),
                 name: None,
-                job: owners.get(id).cloned(),
+                job: None,
                 text: String::new(),
             });
         }

@@ -180,3 +180,47 @@ fn what_plan_refuses() {
     assert!(invalid.stderr.contains("bad.yaml:1:"), "{}", invalid.stderr);
     assert_eq!(invalid.stdout, "");
 }
+
+#[test]
+fn check_names_what_a_stale_template_would_replace() {
+    let dir = with_seed();
+    let r = sparkgen(dir.path(), &["render", "spec.yaml", "--out", "o"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let renamed = fs::read_to_string(dir.path().join("spec.yaml"))
+        .expect("spec")
+        .replace(
+            "glueJobName: spark-processing-job",
+            "glueJobName: spark-renamed-job",
+        );
+    fs::write(dir.path().join("spec.yaml"), renamed).expect("write");
+    let r = sparkgen(dir.path(), &["check", "spec.yaml", "--out", "o"]);
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr.contains(
+            "deploying o/cloudformation/template.yaml as rendered now replaces or deletes resources:\n\
+             -/+ replace AWS::KMS::Alias DataKeyAlias alias/spark-processing-job -> alias/spark-renamed-job (AliasName cannot change in place)\n"
+        ),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains(
+            "-/+ replace AWS::Glue::Job GlueJob spark-processing-job -> spark-renamed-job (Name cannot change in place)\n"
+        ),
+        "{}",
+        r.stderr
+    );
+    // A change that replaces nothing adds no summary.
+    let dir = with_seed();
+    assert_eq!(
+        sparkgen(dir.path(), &["render", "spec.yaml", "--out", "o"]).code,
+        0
+    );
+    let bigger = fs::read_to_string(dir.path().join("spec.yaml"))
+        .expect("spec")
+        .replace("glueNumberOfWorkers: 10", "glueNumberOfWorkers: 12");
+    fs::write(dir.path().join("spec.yaml"), bigger).expect("write");
+    let r = sparkgen(dir.path(), &["check", "spec.yaml", "--out", "o"]);
+    assert_eq!(r.code, 1);
+    assert!(!r.stderr.contains("replaces or deletes"), "{}", r.stderr);
+}
