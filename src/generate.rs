@@ -4,7 +4,10 @@
 //! they always agree on the layout:
 //! - one spec: `--out DIR` is the root of its tree (`DIR/terraform/main.tf`);
 //! - several specs: each gets `DIR/<stem>/`, the stem being the file name without its extension
-//!   and without a `.sparkgen` suffix (`pipelines/orders.sparkgen.yaml` -> `DIR/orders/`).
+//!   and without a `.sparkgen` suffix (`pipelines/orders.sparkgen.yaml` -> `DIR/orders/`);
+//! - a spec with `environments`: each environment gets a folder of its name inside the spec's
+//!   tree (`DIR/prod/`, `DIR/orders/prod/`), unless one environment is chosen (`--env prod`),
+//!   which then renders where the spec would.
 
 use std::path::{Component, Path, PathBuf};
 
@@ -12,7 +15,7 @@ use crate::diagnostic::{Code, Diagnostic, Report};
 use crate::render::{render_all, RenderedFile, Target};
 use crate::resolve::resolve;
 use crate::spec::{source, Spec};
-use crate::validate;
+use crate::validate::{self, Validated};
 
 /// A spec file read and validated, or the diagnostics that say why not.
 #[derive(Debug)]
@@ -20,6 +23,8 @@ pub struct LoadedSpec {
     pub name: String,
     pub source: String,
     pub result: Result<Spec, Vec<Diagnostic>>,
+    /// The spec each environment produces, by name, when the spec is valid.
+    pub environments: Vec<(String, Spec)>,
 }
 
 impl LoadedSpec {
@@ -44,16 +49,62 @@ impl LoadedSpec {
 pub fn load_spec(path: &Path) -> LoadedSpec {
     let name = path.display().to_string();
     match source::read_source(path) {
-        Ok(text) => LoadedSpec {
-            result: validate::validate_text(&text),
-            source: text,
-            name,
-        },
+        Ok(text) => loaded_text(name, text),
         Err(d) => LoadedSpec {
             name,
             source: String::new(),
             result: Err(vec![d]),
+            environments: Vec::new(),
         },
+    }
+}
+
+/// A spec's text, validated with its environments, named `name` in diagnostics.
+pub fn loaded_text(name: String, text: String) -> LoadedSpec {
+    let (result, environments) = match validate::validate_environments(&text) {
+        Ok(Validated { spec, environments }) => (Ok(spec), environments),
+        Err(problems) => (Err(problems), Vec::new()),
+    };
+    LoadedSpec {
+        name,
+        source: text,
+        result,
+        environments,
+    }
+}
+
+impl LoadedSpec {
+    /// The specs to render for `env`: the chosen environment's alone (`None`, unnamed, when
+    /// the spec has it), or every environment by name, or the spec itself when it has none.
+    /// Err: `env` names an environment the spec does not have.
+    pub fn to_render(&self, env: Option<&str>) -> Result<Vec<(Option<&str>, &Spec)>, String> {
+        let Ok(spec) = &self.result else {
+            return Ok(Vec::new());
+        };
+        match env {
+            Some(name) => match self.environments.iter().find(|(n, _)| n == name) {
+                Some((_, env_spec)) => Ok(vec![(None, env_spec)]),
+                None if self.environments.is_empty() => Err(format!(
+                    "{} has no `environments`, so there is no environment `{name}` to render",
+                    self.name
+                )),
+                None => Err(format!(
+                    "{} has no environment `{name}` (it has {})",
+                    self.name,
+                    self.environments
+                        .iter()
+                        .map(|(n, _)| format!("`{n}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )),
+            },
+            None if self.environments.is_empty() => Ok(vec![(None, spec)]),
+            None => Ok(self
+                .environments
+                .iter()
+                .map(|(n, s)| (Some(n.as_str()), s))
+                .collect()),
+        }
     }
 }
 
@@ -69,31 +120,57 @@ pub enum Failure {
     Internal(String),
 }
 
+/// What specs render: every file, paths relative to the output directory.
+#[derive(Debug)]
+pub struct Rendered {
+    pub files: Vec<RenderedFile>,
+    /// Some spec rendered one tree per environment, so the files are not one tree.
+    pub by_environment: bool,
+}
+
 /// Every file the specs render, paths relative to the output directory: plan (load, validate,
-/// resolve) then render, for every spec, or nothing at all.
-pub fn render_specs(specs: &[PathBuf], targets: &[Target]) -> Result<Vec<RenderedFile>, Failure> {
+/// resolve) then render, for every spec (every environment of it, or `env` alone), or nothing
+/// at all.
+pub fn render_specs(
+    specs: &[PathBuf],
+    targets: &[Target],
+    env: Option<&str>,
+) -> Result<Rendered, Failure> {
     let prefixes = prefixes(specs).map_err(Failure::Layout)?;
     let loaded: Vec<_> = specs.iter().map(|p| load_spec(p)).collect();
     if loaded.iter().any(|l| l.result.is_err()) {
         return Err(Failure::Invalid(loaded));
     }
-    let mut files = Vec::new();
+    let mut rendered = Rendered {
+        files: Vec::new(),
+        by_environment: false,
+    };
     for ((path, spec), prefix) in specs.iter().zip(&loaded).zip(prefixes) {
-        let Ok(model) = &spec.result else {
-            continue; // none is invalid: checked above
-        };
-        let stack = resolve(model, &source_name(path));
-        let rendered = render_all(&stack, targets).map_err(|e| {
-            Failure::Internal(format!("internal error while rendering {}: {e}", spec.name))
-        })?;
-        files.extend(rendered.into_iter().map(|mut f| {
-            if let Some(prefix) = &prefix {
-                f.path = format!("{prefix}/{}", f.path);
+        for (environment, model) in spec.to_render(env).map_err(Failure::Layout)? {
+            let mut name = source_name(path);
+            if let Some(env) = env.or(environment) {
+                name = format!("{name} (environment {env})");
             }
-            f
-        }));
+            let stack = resolve(model, &name);
+            let files = render_all(&stack, targets).map_err(|e| {
+                Failure::Internal(format!("internal error while rendering {}: {e}", spec.name))
+            })?;
+            let folder = match (&prefix, environment) {
+                (Some(p), Some(e)) => Some(format!("{p}/{e}")),
+                (Some(p), None) => Some(p.clone()),
+                (None, Some(e)) => Some(e.to_owned()),
+                (None, None) => None,
+            };
+            rendered.by_environment |= environment.is_some();
+            rendered.files.extend(files.into_iter().map(|mut f| {
+                if let Some(folder) = &folder {
+                    f.path = format!("{folder}/{}", f.path);
+                }
+                f
+            }));
+        }
     }
-    Ok(files)
+    Ok(rendered)
 }
 
 /// The folder of each spec's tree under `--out`: none for a single spec.

@@ -10,7 +10,11 @@ use sparkgen::validate::validate_text;
 
 /// The plan of `text` at the default region's prices, as its JSON document.
 fn plan_json(text: &str) -> Value {
-    let spec = validate_text(text).unwrap_or_else(|d| panic!("invalid: {d:?}"));
+    plan_of(&validate_text(text).unwrap_or_else(|d| panic!("invalid: {d:?}")))
+}
+
+fn plan_of(spec: &sparkgen::spec::Spec) -> Value {
+    let spec = spec.clone();
     let stack = resolve(&spec, "spec.yaml");
     let prices = Prices::for_region("us-east-1", None, None).expect("a row");
     let plan = plan::plan(&spec, &stack, &prices).expect("plan");
@@ -146,7 +150,8 @@ fn resources_are_the_templates_each_with_its_job() {
     // The plan scans the template's layout; serde_yaml reads it as YAML: both must agree.
     for name in common::EXAMPLES {
         let text = std::fs::read_to_string(common::example_path(name)).expect("example");
-        let plan = plan_json(&text);
+        let (spec, _) = common::spec_of(name, &text);
+        let plan = plan_of(&spec);
         let template = common::cloudformation(name);
         let resources = plan["resources"].as_array().expect("resources");
         let in_template = template["Resources"].as_object().expect("Resources");

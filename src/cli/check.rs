@@ -26,11 +26,15 @@ pub struct Args {
     /// Which targets' files to check.
     #[arg(long, short, value_enum, default_value = "all")]
     target: TargetArg,
+    /// Check one environment of the spec's `environments` (rendered with `render --env`);
+    /// without it, each environment's tree in DIR/<env>/.
+    #[arg(long, value_name = "NAME")]
+    env: Option<String>,
 }
 
 pub fn run(args: Args) -> Status {
-    let files = match rendered(&args.specs, &args.target.targets()) {
-        Ok(files) => files,
+    let files = match rendered(&args.specs, &args.target.targets(), args.env.as_deref()) {
+        Ok(rendered) => rendered.files,
         Err(status) => return status,
     };
     let result = match compare(&args.out, &files) {
@@ -124,8 +128,12 @@ fn counts(result: &Comparison) -> String {
 fn render_command(args: &Args, prune: bool) -> String {
     let specs: Vec<_> = args.specs.iter().map(|p| p.display().to_string()).collect();
     format!(
-        "sparkgen render {} --target {} --out {}{}",
+        "sparkgen render {}{} --target {} --out {}{}",
         specs.join(" "),
+        args.env
+            .as_deref()
+            .map(|e| format!(" --env {e}"))
+            .unwrap_or_default(),
         args.target.name(),
         args.out.display(),
         if prune { " --prune" } else { "" }

@@ -2,14 +2,18 @@ use std::path::PathBuf;
 
 use super::{fail, Status};
 use crate::diagnostic::{self, Report};
-use crate::generate::{render_specs, Failure};
-use crate::render::{RenderedFile, Target};
+use crate::generate::{render_specs, Failure, Rendered};
+use crate::render::Target;
 
 /// The files the specs render, or the printed reason why not: every invalid spec's diagnostics
 /// (`Status::Invalid`; `Status::Failed` when a file could not be read at all, an I/O error), or
 /// a usage or internal error (`Status::Failed`).
-pub fn rendered(specs: &[PathBuf], targets: &[Target]) -> Result<Vec<RenderedFile>, Status> {
-    render_specs(specs, targets).map_err(|failure| match failure {
+pub fn rendered(
+    specs: &[PathBuf],
+    targets: &[Target],
+    env: Option<&str>,
+) -> Result<Rendered, Status> {
+    render_specs(specs, targets, env).map_err(|failure| match failure {
         Failure::Invalid(loaded) => {
             let reports: Vec<_> = loaded.iter().filter_map(|l| l.report()).collect();
             print_human(&reports);

@@ -3,11 +3,10 @@ use std::process::Command as Process;
 
 use super::load::print_human;
 use super::{fail, Status};
-use crate::generate::{load_spec, source_name, LoadedSpec};
+use crate::generate::{load_spec, loaded_text, source_name, LoadedSpec};
 use crate::plan::{self, diff, human, prices, Plan, Prices};
 use crate::render::mermaid;
 use crate::resolve::resolve;
-use crate::validate;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -159,9 +158,5 @@ fn at_revision(spec: &Path, rev: &str) -> Result<LoadedSpec, String> {
     }
     let text = String::from_utf8(output.stdout)
         .map_err(|_| format!("{} at {rev} is not UTF-8", spec.display()))?;
-    Ok(LoadedSpec {
-        name: format!("{rev}:{}", source_name(spec)),
-        result: validate::validate_text(&text),
-        source: text,
-    })
+    Ok(loaded_text(format!("{rev}:{}", source_name(spec)), text))
 }

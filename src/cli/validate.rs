@@ -33,7 +33,17 @@ pub fn run(args: Args) -> Status {
         Format::Human => {
             print_human(&reports);
             for spec in loaded.iter().filter(|l| l.result.is_ok()) {
-                eprintln!("{}: valid", spec.name);
+                if spec.environments.is_empty() {
+                    eprintln!("{}: valid", spec.name);
+                } else {
+                    let names: Vec<&str> =
+                        spec.environments.iter().map(|(n, _)| n.as_str()).collect();
+                    eprintln!(
+                        "{}: valid, with every environment ({})",
+                        spec.name,
+                        names.join(", ")
+                    );
+                }
             }
         }
         Format::Json => print!("{}", diagnostic::render_json(&reports)),

@@ -93,6 +93,17 @@ pub struct Spec {
     #[schemars(example = example_jobs())]
     pub jobs: IndexMap<String, JobKeys>,
 
+    /// Environments by name (`dev`, `prod`, ...): each a mapping of keys of this spec that
+    /// override their values for that environment. Nested mappings merge key by key (`tags`,
+    /// `alarmThresholds`, `jobs`); lists and other values replace. Each environment is validated
+    /// as the whole spec it produces, a problem an override causes reported at the override.
+    /// `render --out DIR` renders each into `DIR/<name>/`; `render --env NAME` one. An
+    /// environment's `environment` (the `Environment` tag) is its name unless it sets one.
+    /// Names: letters, digits, `-` and `_`, as a folder name. Default: none.
+    #[serde(default)]
+    #[schemars(example = example_environments())]
+    pub environments: IndexMap<String, serde_json::Map<String, serde_json::Value>>,
+
     /// Extra Glue job arguments (`--key: value`), merged last over the arguments sparkgen sets.
     /// `--conf`, `--debug`, `--mode` and `--JOB_NAME` are reserved by Glue.
     #[serde(default)]
@@ -728,6 +739,13 @@ fn example_after() -> serde_json::Value {
 fn example_custom_metrics() -> serde_json::Value {
     serde_json::json!(["glue.driver.aggregate.shuffleLocalBytesRead"])
 }
+fn example_environments() -> serde_json::Value {
+    serde_json::json!({
+        "dev": {"glueNumberOfWorkers": 2, "removalPolicy": "destroy"},
+        "prod": {"glueNumberOfWorkers": 20, "alarmEmail": "oncall@example.com"}
+    })
+}
+
 fn example_tags() -> serde_json::Value {
     serde_json::json!({ "team": "data-platform", "cost-center": "1234" })
 }

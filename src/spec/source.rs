@@ -108,10 +108,70 @@ impl Document {
         }
     }
 
+    /// The document an environment of `environments:` produces: this one without `environments`,
+    /// with `environments.<name>` merged over it. Mappings merge key by key; any other value
+    /// (a list, a scalar) replaces the base's. Every node keeps the span of the text it came
+    /// from, so a problem an override causes is reported at the override's line. `None` when
+    /// there is no such environment or it is not a mapping.
+    pub fn environment(&self, name: &str) -> Option<Document> {
+        let mut path = String::from("/environments");
+        push_token(&mut path, name);
+        let overrides = self.value.pointer(&path)?.as_object()?;
+        let override_node = self.node(&path)?;
+        let mut value = self.value.clone();
+        let mut spans = self.spans.clone();
+        if let (Some(map), Children::Map(members)) = (value.as_object_mut(), &mut spans.children) {
+            map.remove("environments");
+            members.remove("environments");
+        }
+        merge(&mut value, &mut spans, overrides, override_node);
+        Some(Document { value, spans })
+    }
+
+    /// Whether the member at `pointer` was written in the text (not a default, not merged away).
+    pub fn has(&self, pointer: &str) -> bool {
+        self.node(pointer).is_some()
+    }
+
     fn node(&self, pointer: &str) -> Option<&Node> {
         tokens(pointer)?
             .iter()
             .try_fold(&self.spans, |node, token| node.child(token))
+    }
+}
+
+/// Merges an environment's overrides (and their spans) into a base value and its spans.
+fn merge(
+    base: &mut Value,
+    base_node: &mut Node,
+    overrides: &serde_json::Map<String, Value>,
+    override_node: &Node,
+) {
+    let Children::Map(override_members) = &override_node.children else {
+        return;
+    };
+    let Some(base_map) = base.as_object_mut() else {
+        return;
+    };
+    if !matches!(base_node.children, Children::Map(_)) {
+        base_node.children = Children::Map(HashMap::new());
+    }
+    let Children::Map(base_members) = &mut base_node.children else {
+        return;
+    };
+    for (key, value) in overrides {
+        let Some(node) = override_members.get(key) else {
+            continue;
+        };
+        match (base_map.get_mut(key), base_members.get_mut(key), value) {
+            (Some(base_value @ Value::Object(_)), Some(base_child), Value::Object(inner)) => {
+                merge(base_value, base_child, inner, node);
+            }
+            _ => {
+                base_map.insert(key.clone(), value.clone());
+                base_members.insert(key.clone(), node.clone());
+            }
+        }
     }
 }
 

@@ -11,17 +11,91 @@ use crate::diagnostic::{self, Code, Diagnostic};
 use crate::spec::source::{self, Document, MAX_PROBLEMS};
 use crate::spec::Spec;
 
+/// A valid spec, and the spec each of its environments produces, in the spec's order.
+#[derive(Debug, Clone)]
+pub struct Validated {
+    pub spec: Spec,
+    pub environments: Vec<(String, Spec)>,
+}
+
 /// Validates spec text; on success the typed spec, otherwise every diagnostic with its span, in
-/// file order (at most [`MAX_PROBLEMS`], then one saying the rest were left out).
-///
-/// Layers: YAML (syntax, duplicate keys, ...), then the JSON Schema (unknown keys, types, enums,
-/// ranges), then the semantic rules. A shape problem does not hide the rules' findings about
-/// the keys it leaves intact; see [`sound::rules_on_sound_part`].
+/// file order (at most [`MAX_PROBLEMS`], then one saying the rest were left out). A spec with
+/// `environments` is valid only when every environment is (see [`validate_environments`]).
 pub fn validate_text(text: &str) -> Result<Spec, Vec<Diagnostic>> {
+    validate_environments(text).map(|v| v.spec)
+}
+
+/// Validates spec text and every environment it declares: the spec as written first, then, when
+/// it is valid, each environment as the whole spec it produces (`Document::environment`). A
+/// problem found only in an environment says which, and sits where the text that caused it is:
+/// on the override when the environment sets the key, on the base line otherwise.
+pub fn validate_environments(text: &str) -> Result<Validated, Vec<Diagnostic>> {
     let document = source::parse(text)?;
-    let shape = schema::check(&document, text);
+    let spec = validate_document(&document, text)?;
+    let mut environments = Vec::with_capacity(spec.environments.len());
+    let mut problems = Vec::new();
+    for name in spec.environments.keys() {
+        let Some(mut merged) = document.environment(name) else {
+            continue; // the schema requires a mapping; checked above
+        };
+        let mut nested = String::from("/environments");
+        source::push_token(&mut nested, name);
+        nested.push_str("/environments");
+        if document.has(&nested) {
+            let d = Diagnostic::error(
+                Code::UnknownKey,
+                &nested,
+                format!("environment `{name}` declares environments of its own"),
+            )
+            .expected("the keys of the spec, except `environments`");
+            problems.push(d.at(document.locate(&nested)));
+            continue;
+        }
+        if !merged
+            .value
+            .get("environment")
+            .is_some_and(|v| v.is_string())
+        {
+            if let Some(map) = merged.value.as_object_mut() {
+                map.insert("environment".to_owned(), name.clone().into());
+            }
+        }
+        match validate_document(&merged, text) {
+            Ok(env_spec) => environments.push((name.clone(), env_spec)),
+            Err(found) => problems.extend(
+                found
+                    .into_iter()
+                    .map(|d| in_environment(d, name, &document)),
+            ),
+        }
+    }
+    if problems.is_empty() {
+        return Ok(Validated { spec, environments });
+    }
+    diagnostic::sort(&mut problems);
+    problems.dedup();
+    cap(&mut problems);
+    Err(problems)
+}
+
+/// A diagnostic of an environment's merged spec, told apart from the base's: the message names
+/// the environment, and the path is the override's when the environment sets that key.
+fn in_environment(mut d: Diagnostic, name: &str, document: &Document) -> Diagnostic {
+    d.message = format!("in environment `{name}`: {}", d.message);
+    let mut own = String::from("/environments");
+    source::push_token(&mut own, name);
+    own.push_str(&d.path);
+    if document.has(&own) {
+        d.path = own;
+    }
+    d
+}
+
+/// Validates one parsed spec (the text's, or an environment's merge of it).
+fn validate_document(document: &Document, text: &str) -> Result<Spec, Vec<Diagnostic>> {
+    let shape = schema::check(document, text);
     let mut problems = if shape.is_empty() {
-        match deserialize(&document) {
+        match deserialize(document) {
             Ok(spec) => {
                 let problems = rules::check(&spec);
                 if problems.is_empty() {
@@ -33,11 +107,11 @@ pub fn validate_text(text: &str) -> Result<Spec, Vec<Diagnostic>> {
         }
     } else {
         let mut problems = shape;
-        problems.extend(sound::rules_on_sound_part(&document, &problems));
+        problems.extend(sound::rules_on_sound_part(document, &problems));
         problems
     };
     for d in &mut problems {
-        d.span = d.span.or_else(|| place_rule_finding(&document, d));
+        d.span = d.span.or_else(|| place_rule_finding(document, d));
     }
     document.fill_spans(&mut problems);
     diagnostic::sort(&mut problems);
