@@ -27,7 +27,8 @@ the price per DPU-hour of the job's execution class, for the expected run (expec
 the worst case (every attempt running until glueTimeout), per run and per month of the schedule.\n\n\
 Examples:\n  sparkgen plan sparkgen.yaml\n  sparkgen plan sparkgen.yaml --format json\n  \
 sparkgen plan old.yaml new.yaml\n  sparkgen plan sparkgen.yaml --base origin/main\n  \
-sparkgen plan sparkgen.yaml --format mermaid > pipeline.mmd"
+sparkgen plan sparkgen.yaml --format mermaid > pipeline.mmd\n  \
+sparkgen plan sparkgen.yaml --env prod"
 )]
 pub struct Args {
     /// The spec (with NEW or --base: the old one, or the one at REV).
@@ -48,6 +49,9 @@ pub struct Args {
     /// USD per DPU-hour for Flex runs, instead of the region's list price.
     #[arg(long, value_name = "USD")]
     flex_price_per_dpu_hour: Option<f64>,
+    /// The environment of the spec's `environments` to plan (required when it has any).
+    #[arg(long, value_name = "NAME")]
+    env: Option<String>,
 }
 
 pub fn run(args: Args) -> Status {
@@ -91,8 +95,10 @@ pub fn run(args: Args) -> Status {
             Status::Invalid
         };
     }
-    let planned: Result<Vec<(Plan, String)>, String> =
-        loaded.iter().map(|l| planned(l, &prices)).collect();
+    let planned: Result<Vec<(Plan, String)>, String> = loaded
+        .iter()
+        .map(|l| planned(l, args.env.as_deref(), &prices))
+        .collect();
     let planned = match planned {
         Ok(p) => p,
         Err(message) => return fail(message),
@@ -112,12 +118,30 @@ pub fn run(args: Args) -> Status {
     Status::Ok
 }
 
-/// The plan of a valid spec and its Mermaid flowchart.
-fn planned(loaded: &LoadedSpec, prices: &Prices) -> Result<(Plan, String), String> {
-    let Ok(spec) = &loaded.result else {
-        return Err(format!("internal error: {} is not valid", loaded.name));
+/// The plan of a valid spec (of its environment `env`) and its Mermaid flowchart.
+fn planned(
+    loaded: &LoadedSpec,
+    env: Option<&str>,
+    prices: &Prices,
+) -> Result<(Plan, String), String> {
+    let specs = loaded.to_render(env)?;
+    let [(_, spec)] = specs.as_slice() else {
+        let names: Vec<String> = loaded
+            .environments
+            .iter()
+            .map(|(n, _)| format!("`{n}`"))
+            .collect();
+        return Err(format!(
+            "{} has environments ({}): pass --env NAME to plan one",
+            loaded.name,
+            names.join(", ")
+        ));
     };
-    let stack = resolve(spec, &loaded.name);
+    let name = match env {
+        Some(env) => format!("{} (environment {env})", loaded.name),
+        None => loaded.name.clone(),
+    };
+    let stack = resolve(spec, &name);
     let plan = plan::plan(spec, &stack, prices)?;
     Ok((plan, mermaid::flowchart(&stack)))
 }

@@ -3,6 +3,7 @@
 
 mod check;
 mod docs;
+mod env;
 mod help;
 mod init;
 mod plan;
