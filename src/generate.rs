@@ -15,7 +15,7 @@ use crate::diagnostic::{Code, Diagnostic, Report};
 use crate::render::{render_all, RenderedFile, Target};
 use crate::resolve::resolve;
 use crate::spec::{source, Spec};
-use crate::validate::{self, Validated};
+use crate::validate::{self, Problems, Set, Validated};
 
 /// A spec file read and validated, or the diagnostics that say why not.
 #[derive(Debug)]
@@ -25,7 +25,12 @@ pub struct LoadedSpec {
     pub result: Result<Spec, Vec<Diagnostic>>,
     /// The spec each environment produces, by name, when the spec is valid.
     pub environments: Vec<(String, Spec)>,
+    /// Problems whose place is a `--set` value: the `--set` as typed, and its diagnostics.
+    pub set_problems: Vec<(String, Vec<Diagnostic>)>,
 }
+
+/// How diagnostics about a `--set` value name their source.
+pub const SET_SOURCE_NAME: &str = "--set";
 
 impl LoadedSpec {
     /// Whether the file could not be read at all (missing, a directory, no permission): exit
@@ -37,39 +42,74 @@ impl LoadedSpec {
             .is_err_and(|ds| ds.iter().any(|d| d.code == Code::Io))
     }
 
-    pub fn report(&self) -> Option<Report<'_>> {
-        self.result.as_ref().err().map(|diagnostics| Report {
-            file: &self.name,
-            source: &self.source,
+    /// The file's problems, then each `--set` value's; empty when the spec is valid.
+    pub fn reports(&self) -> Vec<Report<'_>> {
+        let mut reports: Vec<Report<'_>> = self
+            .result
+            .as_ref()
+            .err()
+            .filter(|diagnostics| !diagnostics.is_empty())
+            .map(|diagnostics| Report {
+                file: &self.name,
+                source: &self.source,
+                diagnostics,
+            })
+            .into_iter()
+            .collect();
+        reports.extend(self.set_problems.iter().map(|(text, diagnostics)| Report {
+            file: SET_SOURCE_NAME,
+            source: text,
             diagnostics,
-        })
+        }));
+        reports
     }
 }
 
 pub fn load_spec(path: &Path) -> LoadedSpec {
+    load_spec_with(path, &[])
+}
+
+/// A spec file read and validated with `--set` values applied.
+pub fn load_spec_with(path: &Path, sets: &[Set]) -> LoadedSpec {
     let name = path.display().to_string();
     match source::read_source(path) {
-        Ok(text) => loaded_text(name, text),
+        Ok(text) => loaded_text(name, text, sets),
         Err(d) => LoadedSpec {
             name,
             source: String::new(),
             result: Err(vec![d]),
             environments: Vec::new(),
+            set_problems: Vec::new(),
         },
     }
 }
 
-/// A spec's text, validated with its environments, named `name` in diagnostics.
-pub fn loaded_text(name: String, text: String) -> LoadedSpec {
-    let (result, environments) = match validate::validate_environments(&text) {
-        Ok(Validated { spec, environments }) => (Ok(spec), environments),
-        Err(problems) => (Err(problems), Vec::new()),
+/// A spec's text, validated with its environments and `--set` values, named `name` in
+/// diagnostics.
+pub fn loaded_text(name: String, text: String, sets: &[Set]) -> LoadedSpec {
+    let (result, environments, set_problems) = match validate::validate_with(&text, sets) {
+        Ok(Validated { spec, environments }) => (Ok(spec), environments, Vec::new()),
+        Err(Problems {
+            in_file,
+            mut in_sets,
+        }) => (
+            Err(in_file),
+            Vec::new(),
+            {
+                in_sets.sort_by_key(|(i, _)| *i);
+                in_sets
+            }
+            .into_iter()
+            .filter_map(|(i, ds)| sets.get(i).map(|set| (set.text.clone(), ds)))
+            .collect(),
+        ),
     };
     LoadedSpec {
         name,
         source: text,
         result,
         environments,
+        set_problems,
     }
 }
 
@@ -135,9 +175,10 @@ pub fn render_specs(
     specs: &[PathBuf],
     targets: &[Target],
     env: Option<&str>,
+    sets: &[Set],
 ) -> Result<Rendered, Failure> {
     let prefixes = prefixes(specs).map_err(Failure::Layout)?;
-    let loaded: Vec<_> = specs.iter().map(|p| load_spec(p)).collect();
+    let loaded: Vec<_> = specs.iter().map(|p| load_spec_with(p, sets)).collect();
     if loaded.iter().any(|l| l.result.is_err()) {
         return Err(Failure::Invalid(loaded));
     }

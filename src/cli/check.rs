@@ -1,6 +1,6 @@
 use std::path::PathBuf;
 
-use super::load::rendered;
+use super::load::{parse_sets, rendered};
 use super::render::TargetArg;
 use super::{fail, Status};
 use crate::plan::{diff, human, resources};
@@ -30,10 +30,24 @@ pub struct Args {
     /// without it, each environment's tree in DIR/<env>/.
     #[arg(long, value_name = "NAME")]
     env: Option<String>,
+    /// Override one key for this run, after the spec and its environment: KEY.PATH=VALUE
+    /// (`glueNumberOfWorkers=20`, `alarmThresholds.failedTasks=3`, `tags.team=data`), the value
+    /// read as YAML. Repeatable; a problem it causes is reported at the `--set`.
+    #[arg(long = "set", value_name = "KEY.PATH=VALUE")]
+    sets: Vec<String>,
 }
 
 pub fn run(args: Args) -> Status {
-    let files = match rendered(&args.specs, &args.target.targets(), args.env.as_deref()) {
+    let sets = match parse_sets(&args.sets) {
+        Ok(sets) => sets,
+        Err(status) => return status,
+    };
+    let files = match rendered(
+        &args.specs,
+        &args.target.targets(),
+        args.env.as_deref(),
+        &sets,
+    ) {
         Ok(rendered) => rendered.files,
         Err(status) => return status,
     };

@@ -1,12 +1,13 @@
 use std::path::{Path, PathBuf};
 use std::process::Command as Process;
 
-use super::load::print_human;
+use super::load::{parse_sets, print_human};
 use super::{fail, Status};
-use crate::generate::{load_spec, loaded_text, source_name, LoadedSpec};
+use crate::generate::{load_spec_with, loaded_text, source_name, LoadedSpec};
 use crate::plan::{self, diff, human, prices, Plan, Prices};
 use crate::render::mermaid;
 use crate::resolve::resolve;
+use crate::validate::Set;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -52,6 +53,11 @@ pub struct Args {
     /// The environment of the spec's `environments` to plan (required when it has any).
     #[arg(long, value_name = "NAME")]
     env: Option<String>,
+    /// Override one key for this run, after the spec and its environment: KEY.PATH=VALUE
+    /// (`glueNumberOfWorkers=20`, `alarmThresholds.failedTasks=3`, `tags.team=data`), the value
+    /// read as YAML. Repeatable; a problem it causes is reported at the `--set`.
+    #[arg(long = "set", value_name = "KEY.PATH=VALUE")]
+    sets: Vec<String>,
 }
 
 pub fn run(args: Args) -> Status {
@@ -73,20 +79,24 @@ pub fn run(args: Args) -> Status {
         Ok(p) => p,
         Err(message) => return fail(message),
     };
+    let sets = match parse_sets(&args.sets) {
+        Ok(sets) => sets,
+        Err(status) => return status,
+    };
     let old = match &args.base {
-        Some(rev) => match at_revision(&args.spec, rev) {
+        Some(rev) => match at_revision(&args.spec, rev, &sets) {
             Ok(loaded) => loaded,
             Err(message) => return fail(message),
         },
-        None => load_spec(&args.spec),
+        None => load_spec_with(&args.spec, &sets),
     };
     let new = match (&args.base, &args.new) {
-        (Some(_), _) => Some(load_spec(&args.spec)),
-        (None, Some(path)) => Some(load_spec(path)),
+        (Some(_), _) => Some(load_spec_with(&args.spec, &sets)),
+        (None, Some(path)) => Some(load_spec_with(path, &sets)),
         (None, None) => None,
     };
     let loaded: Vec<&LoadedSpec> = std::iter::once(&old).chain(new.as_ref()).collect();
-    let reports: Vec<_> = loaded.iter().filter_map(|l| l.report()).collect();
+    let reports: Vec<_> = loaded.iter().flat_map(|l| l.reports()).collect();
     if !reports.is_empty() {
         print_human(&reports);
         return if loaded.iter().any(|l| l.unreadable()) {
@@ -155,7 +165,7 @@ fn json<T: serde::Serialize>(value: &T) -> String {
 
 /// The spec as committed at `rev`, read with `git show` from the spec's own folder, named
 /// `REV:path` in diagnostics.
-fn at_revision(spec: &Path, rev: &str) -> Result<LoadedSpec, String> {
+fn at_revision(spec: &Path, rev: &str, sets: &[Set]) -> Result<LoadedSpec, String> {
     if rev.starts_with('-') {
         return Err(format!("--base {rev}: a revision cannot start with `-`"));
     }
@@ -182,5 +192,9 @@ fn at_revision(spec: &Path, rev: &str) -> Result<LoadedSpec, String> {
     }
     let text = String::from_utf8(output.stdout)
         .map_err(|_| format!("{} at {rev} is not UTF-8", spec.display()))?;
-    Ok(loaded_text(format!("{rev}:{}", source_name(spec)), text))
+    Ok(loaded_text(
+        format!("{rev}:{}", source_name(spec)),
+        text,
+        sets,
+    ))
 }

@@ -2,7 +2,7 @@ use std::fmt::Write as _;
 use std::io::Write;
 use std::path::PathBuf;
 
-use super::load::rendered;
+use super::load::{parse_sets, rendered};
 use super::{fail, Status};
 use crate::render::Target;
 use crate::write::{extras, write_tree_with, Outcome};
@@ -63,6 +63,11 @@ pub struct Args {
     /// --out); without it, --out DIR gets each environment in DIR/<env>/.
     #[arg(long, value_name = "NAME")]
     env: Option<String>,
+    /// Override one key for this run, after the spec and its environment: KEY.PATH=VALUE
+    /// (`glueNumberOfWorkers=20`, `alarmThresholds.failedTasks=3`, `tags.team=data`), the value
+    /// read as YAML. Repeatable; a problem it causes is reported at the `--set`.
+    #[arg(long = "set", value_name = "KEY.PATH=VALUE")]
+    sets: Vec<String>,
 }
 
 pub fn run(args: Args) -> Status {
@@ -78,7 +83,11 @@ pub fn run(args: Args) -> Status {
             )
         }
     };
-    let rendered = match rendered(&args.specs, &target.targets(), args.env.as_deref()) {
+    let sets = match parse_sets(&args.sets) {
+        Ok(sets) => sets,
+        Err(status) => return status,
+    };
+    let rendered = match rendered(&args.specs, &target.targets(), args.env.as_deref(), &sets) {
         Ok(rendered) => rendered,
         Err(status) => return status,
     };

@@ -128,6 +128,55 @@ impl Document {
         Some(Document { value, spans })
     }
 
+    /// A document of one member at `tokens` (`alarmThresholds`, `failedTasks`) holding `value`,
+    /// for a value given on the command line: every node spans `key` (the key path as typed) or
+    /// `value_span`. `None` without a token.
+    pub fn single(
+        tokens: &[String],
+        value: Value,
+        key: Span,
+        value_span: Span,
+    ) -> Option<Document> {
+        let (last, parents) = tokens.split_last()?;
+        let leaf = Node {
+            key: Some(key),
+            value: value_span,
+            focus: value_span,
+            children: Children::Leaf,
+        };
+        let (mut value, mut node) = (
+            serde_json::Map::from_iter([(last.clone(), value)]),
+            HashMap::from([(last.clone(), leaf)]),
+        );
+        for token in parents.iter().rev() {
+            let parent = Node {
+                key: Some(key),
+                value: key,
+                focus: key,
+                children: Children::Map(node),
+            };
+            value = serde_json::Map::from_iter([(token.clone(), Value::Object(value))]);
+            node = HashMap::from([(token.clone(), parent)]);
+        }
+        Some(Document {
+            value: Value::Object(value),
+            spans: Node {
+                key: None,
+                value: key,
+                focus: key,
+                children: Children::Map(node),
+            },
+        })
+    }
+
+    /// Merges `other` over this document as an environment merges (mappings key by key,
+    /// anything else replaces), every node keeping the span of the text it came from.
+    pub fn merge_over(&mut self, other: &Document) {
+        if let Some(map) = other.value.as_object() {
+            merge(&mut self.value, &mut self.spans, map, &other.spans);
+        }
+    }
+
     /// Whether the member at `pointer` was written in the text (not a default, not merged away).
     pub fn has(&self, pointer: &str) -> bool {
         self.node(pointer).is_some()

@@ -225,3 +225,58 @@ fn what_environments_refuse() {
         (0, "spec.yaml: valid, with every environment (dev, prod)\n")
     );
 }
+
+#[test]
+fn set_overrides_one_key_last_and_its_problems_point_at_the_command_line() {
+    let dir = with_environments();
+    let r = sparkgen(
+        dir.path(),
+        &[
+            "render",
+            "spec.yaml",
+            "--env",
+            "prod",
+            "--target",
+            "terraform",
+            "--set",
+            "glueNumberOfWorkers=7",
+            "--set",
+            "tags.owner=ci",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout.contains("number_of_workers      = 7\n"),
+        "a --set wins over the environment"
+    );
+    assert!(r.stdout.contains("\"owner\""), "{}", r.stdout);
+    let r = sparkgen(
+        dir.path(),
+        &[
+            "validate",
+            "spec.yaml",
+            "--set",
+            "glueNumberOfWorkers=twenty",
+            "--set",
+            "alarmThresholds.memoryUtilizaton=85",
+        ],
+    );
+    assert_eq!(r.code, 1);
+    insta::assert_snapshot!("set-problems", r.stderr);
+    let r = sparkgen(
+        dir.path(),
+        &[
+            "check",
+            "spec.yaml",
+            "--out",
+            "o",
+            "--set",
+            "glueNumberOfWorkers",
+        ],
+    );
+    assert_eq!(r.code, 2);
+    assert_eq!(
+        r.stderr,
+        "error: --set glueNumberOfWorkers: expected KEY.PATH=VALUE, e.g. glueNumberOfWorkers=20\n"
+    );
+}
