@@ -74,7 +74,10 @@ else
     ex="$(basename "$spec" .yaml)"
     label="examples/$(basename "$spec")"
     if "$bin" render "$spec" --target cloudformation --out "$WORK/render/$ex" >"$WORK/log/$ex.render" 2>&1; then
-      LABELS+=("$label") FILES+=("$WORK/render/$ex/cloudformation/template.yaml")
+      # One template, or one per environment (labelled examples/SPEC@ENV).
+      while IFS=$'\t' read -r tree_label tree; do
+        LABELS+=("$tree_label") FILES+=("$tree/cloudformation/template.yaml")
+      done < <(sg_trees "$WORK/render/$ex" "$label")
     else
       echo "  FAIL  $label  (sparkgen render failed:)"
       sed -n '1,40s/^/        | /p' "$WORK/log/$ex.render"

@@ -142,16 +142,21 @@ helper() { "$PY" "$HELPER" --endpoint "$ENDPOINT" --ca "$CA" "$@"; }
 NAMES=()
 for spec in "${SPECS[@]}"; do
   name="$(basename "$spec" .yaml)"
-  NAMES+=("$name")
   if ((RENDERED)); then
     [[ -f "$spec/cloudformation/template.yaml" && -d "$spec/terraform" ]] ||
       { echo "deploy-moto.sh: $spec is not a rendered tree" >&2; exit 2; }
+    NAMES+=("$name")
     mkdir -p "$WORK/render/$name" && cp -R "$spec/." "$WORK/render/$name/"
     rm -rf "$WORK/render/$name/terraform/.terraform" "$WORK/render/$name/terraform/"*.tfstate*
     continue
   fi
-  "$BIN" render "$spec" --target all --out "$WORK/render/$name" 2>"$WORK/log/$name.render" ||
+  "$BIN" render "$spec" --target all --out "$WORK/rendered/$name" 2>"$WORK/log/$name.render" ||
     { cat "$WORK/log/$name.render"; echo "FAIL $name: render"; exit 1; }
+  # One tree, or one per environment: each deploys as its own stack, NAME-ENV.
+  while IFS=$'\t' read -r label tree; do
+    NAMES+=("${label//@/-}")
+    mkdir -p "$WORK/render/${label//@/-}" && cp -R "$tree/." "$WORK/render/${label//@/-}/"
+  done < <(sg_trees "$WORK/rendered/$name" "$name")
 done
 
 declare -A RESULT SECS

@@ -4,7 +4,8 @@
 # usage: scripts/gates.sh [--checkov] [--only GATE,...] [--keep] [OUT_ROOT...]
 #   OUT_ROOT  a tree written by `sparkgen render SPEC --target all --out OUT_ROOT`
 #             (cloudformation/template.yaml, terraform/*.tf, glue/*.py).
-#   no OUT_ROOT: render every examples/*.yaml (${SPARKGEN_EXAMPLES_DIR:-examples})
+#   no OUT_ROOT: render every examples/*.yaml (${SPARKGEN_EXAMPLES_DIR:-examples}; a spec with
+#             environments gives a tree per environment, gated as EXAMPLE@ENV)
 #             with the sparkgen binary (scripts/lib.sh sg_bin: $SPARKGEN_BIN, or the release build) into
 #             a temp dir, twice, and also gate that both renders are byte-identical.
 #   --checkov also run checkov on each tree (its venv installs from PyPI once, ~30 s).
@@ -61,6 +62,7 @@ export CHECKPOINT_DISABLE=1 TF_IN_AUTOMATION=1 TF_INPUT=0
 
 # ---------------------------------------------------------------- bookkeeping
 EXAMPLES=() # in the order given (or rendered)
+declare -A TREE_LABEL=() # a rendered tree -> its label: the example, or example@env
 # Every result is appended to $WORK/results as "example|gate|STATUS", so trees can
 # be gated in parallel subshells; the matrix and counts are read from it at the end.
 _record() { # _record EXAMPLE GATE STATUS [DETAIL_FILE|MESSAGE]
@@ -278,20 +280,25 @@ render_examples() {
   for spec in "${specs[@]}"; do
     ex="$(basename "$spec" .yaml)"
     log="$WORK/log/$ex.render"
-    EXAMPLES+=("$ex")
     if ! _run "$log" "$bin" render "$spec" --target all --out "$WORK/render/$ex"; then
+      EXAMPLES+=("$ex")
       _record "$ex" render FAIL "$log"
       continue
     fi
-    ROOTS+=("$WORK/render/$ex") # gate what it rendered, deterministic or not
+    # Gate what it rendered, deterministic or not: one tree, or one per environment.
+    local labels=() label tree
+    while IFS=$'\t' read -r label tree; do
+      ROOTS+=("$tree") TREE_LABEL["$tree"]="$label" labels+=("$label")
+    done < <(sg_trees "$WORK/render/$ex" "$ex")
+    ((${#labels[@]})) || { echo "gates.sh: $spec rendered no tree" >>"$log"; EXAMPLES+=("$ex"); _record "$ex" render FAIL "$log"; continue; }
+    local status=PASS
     if ! _run "$log" "$bin" render "$spec" --target all --out "$WORK/render2/$ex"; then
-      _record "$ex" render FAIL "$log"
+      status=FAIL
     elif ! _run "$log" diff -r "$WORK/render/$ex" "$WORK/render2/$ex"; then
       echo "gates.sh: two renders of $spec differ (output must be deterministic)" >>"$log"
-      _record "$ex" render FAIL "$log"
-    else
-      _record "$ex" render PASS
+      status=FAIL
     fi
+    for label in "${labels[@]}"; do _record "$label" render "$status" "$log"; done
   done
 }
 
@@ -321,8 +328,8 @@ for dir in "${ROOTS[@]}"; do
 done
 mkdir -p "$WORK/out"
 for dir in "${ROOTS[@]}"; do
+  ex="${TREE_LABEL[$dir]:-$(basename "$dir")}"
   dir="$(cd "$dir" && pwd)"
-  ex="$(basename "$dir")"
   # Two trees with the same basename: tell them apart.
   if [[ -n "${SEEN[$ex]:-}" ]]; then ex="$ex#$((${#SEEN[@]} + 1))"; fi
   SEEN[$ex]=1

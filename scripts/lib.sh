@@ -42,6 +42,23 @@ sg_example_specs() {
   printf '%s\n' "${specs[@]}"
 }
 
+# sg_trees DIR LABEL  ->  prints "LABEL<TAB>TREE" for each tree `sparkgen render SPEC --out DIR`
+# wrote: DIR itself, or, for a spec with `environments`, each DIR/<env> as LABEL@<env>. A tree is a
+# folder holding cloudformation/, terraform/ or glue/.
+sg_trees() {
+  local dir="$1" label="$2" sub
+  _sg_is_tree() { [[ -d "$1/cloudformation" || -d "$1/terraform" || -d "$1/glue" ]]; }
+  if _sg_is_tree "$dir"; then
+    printf '%s\t%s\n' "$label" "$dir"
+    return 0
+  fi
+  for sub in "$dir"/*/; do
+    sub="${sub%/}"
+    _sg_is_tree "$sub" && printf '%s\t%s\n' "$label@$(basename "$sub")" "$sub"
+  done
+  return 0
+}
+
 # sg_ensure_venv NAME  ->  prints the venv's bin dir; creates or rebuilds the venv
 # from scripts/requirements/NAME.txt (+ NAME.constraints.txt, the frozen versions of
 # everything it pulls in) only when it is missing or the pins (or the interpreter)

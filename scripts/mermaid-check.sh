@@ -3,8 +3,9 @@
 # renders Markdown's ```mermaid blocks with), not matched as text.
 #
 # usage: scripts/mermaid-check.sh [FILE.mmd...]
-#   no FILE: for every examples/*.yaml and scripts/mermaid/escaping.yaml (labels holding every
-#            character Mermaid would read as syntax), `sparkgen plan SPEC --format mermaid` and
+#   no FILE: for every examples/*.yaml (each environment of one with environments) and
+#            scripts/mermaid/escaping.yaml (labels holding every character Mermaid would read
+#            as syntax), `sparkgen plan SPEC [--env ENV] --format mermaid` and
 #            each ```mermaid block of the glue READMEs `sparkgen render` writes; and a selftest:
 #            a broken flowchart must fail to parse.
 #
@@ -30,10 +31,15 @@ if ((${#FILES[@]} == 0)); then
   specs+=("$SG_ROOT/scripts/mermaid/escaping.yaml")
   for spec in "${specs[@]}"; do
     name="$(basename "$spec" .yaml)"
-    "$bin" plan "$spec" --format mermaid >"$WORK/$name.plan.mmd"
-    FILES+=("$WORK/$name.plan.mmd")
     "$bin" render "$spec" --target pyspark --out "$WORK/render/$name" 2>"$WORK/render.log" ||
       { cat "$WORK/render.log"; exit 1; }
+    # The plan of the spec, or of each of its environments (the folders render wrote).
+    while IFS=$'\t' read -r label tree; do
+      env_args=()
+      [[ "$label" == *@* ]] && env_args=(--env "${label#*@}")
+      "$bin" plan "$spec" "${env_args[@]}" --format mermaid >"$WORK/$label.plan.mmd"
+      FILES+=("$WORK/$label.plan.mmd")
+    done < <(sg_trees "$WORK/render/$name" "$name")
     n=0
     while IFS= read -r readme; do
       n=$((n + 1))

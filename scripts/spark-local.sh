@@ -182,19 +182,22 @@ for spec in "${SPECS[@]}"; do
         cat "$out.render.log" >&2
         die "sparkgen render failed for $spec"
     }
-    # One job: glue/; several: glue/<job>/, each job's script, test and README in its folder.
-    mapfile -t job_dirs < <(grep -l '^SAMPLE_ROWS = ' "$out/render/glue"/test_*.py "$out/render/glue"/*/test_*.py 2>/dev/null |
-        xargs -r -n1 dirname | LC_ALL=C sort -u)
-    [ "${#job_dirs[@]}" -gt 0 ] || die "$name: no generated test under $out/render/glue"
-    # The generated test is one template for every job: its mutant run on the first job says
-    # whether it catches a changed transform(); the other jobs run their script and test.
-    first=1
-    for job_dir in "${job_dirs[@]}"; do
-        label=$name
-        [ "$job_dir" = "$out/render/glue" ] || label="$name/$(basename "$job_dir")"
-        check_job "$label" "$job_dir" "$out/work/$(basename "$job_dir")" "$first"
-        first=0
-    done
+    # One tree, or one per environment (name@env); in each, one job: glue/; several:
+    # glue/<job>/, each job's script, test and README in its folder.
+    while IFS=$'\t' read -r tree_label tree; do
+        mapfile -t job_dirs < <(grep -l '^SAMPLE_ROWS = ' "$tree/glue"/test_*.py "$tree/glue"/*/test_*.py 2>/dev/null |
+            xargs -r -n1 dirname | LC_ALL=C sort -u)
+        [ "${#job_dirs[@]}" -gt 0 ] || die "$tree_label: no generated test under $tree/glue"
+        # The generated test is one template for every job: its mutant run on the first job says
+        # whether it catches a changed transform(); the other jobs run their script and test.
+        first=1
+        for job_dir in "${job_dirs[@]}"; do
+            label=$tree_label
+            [ "$job_dir" = "$tree/glue" ] || label="$tree_label/$(basename "$job_dir")"
+            check_job "$label" "$job_dir" "$out/work/${tree_label//@/-}-$(basename "$job_dir")" "$first"
+            first=0
+        done
+    done < <(sg_trees "$out/render" "$name")
 done
 
 say "$((SECONDS - STARTED)) s in all"

@@ -219,6 +219,14 @@ fn what_environments_refuse() {
         "error: spec.yaml has no environment `qa` (it has `dev`, `prod`)\n"
     );
     assert!(!dir.path().join("o").exists(), "nothing written");
+    let invalid = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/invalid/env-unknown-key.yaml");
+    let r = sparkgen(dir.path(), &["validate", &invalid.display().to_string()]);
+    assert_eq!(r.code, 1, "a bad override is an invalid spec");
+    assert!(
+        r.stderr.contains("env-unknown-key.yaml:12:5"),
+        "{}",
+        r.stderr
+    );
     let r = sparkgen(dir.path(), &["validate", "spec.yaml"]);
     assert_eq!(
         (r.code, r.stderr.as_str()),
