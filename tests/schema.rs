@@ -134,8 +134,9 @@ fn the_schema_id_is_the_file_at_this_versions_tag() {
 /// pre-commit hook validates (and no other).
 #[test]
 fn the_schemastore_entry_points_at_the_schema_and_matches_the_hooks_file_names() {
-    let entry: Value = serde_json::from_str(include_str!("../schema/schemastore-catalog-entry.json"))
-        .expect("the catalog entry is JSON");
+    let entry: Value =
+        serde_json::from_str(include_str!("../schema/schemastore-catalog-entry.json"))
+            .expect("the catalog entry is JSON");
     let id = sparkgen::spec::schema_id();
     assert_eq!(entry["url"], id.as_str());
     assert_eq!(entry["versions"][env!("CARGO_PKG_VERSION")], id.as_str());

@@ -1,6 +1,7 @@
 //! Validation: parse with spans, check the shape against the JSON Schema, check the meaning.
 //! Every problem is reported at once, each pointing at the line and column it is about.
 
+mod cdk;
 mod lookup;
 pub mod rules;
 mod schema;
@@ -18,6 +19,13 @@ use crate::spec::Spec;
 /// ranges), then the semantic rules. A shape problem does not hide the rules' findings about
 /// the keys it leaves intact; see [`sound::rules_on_sound_part`].
 pub fn validate_text(text: &str) -> Result<Spec, Vec<Diagnostic>> {
+    validate_document(text).map_err(|mut problems| {
+        cdk::add_hints(text, &mut problems);
+        problems
+    })
+}
+
+fn validate_document(text: &str) -> Result<Spec, Vec<Diagnostic>> {
     let document = source::parse(text)?;
     let shape = schema::check(&document, text);
     let mut problems = if shape.is_empty() {
