@@ -9,6 +9,7 @@
 #                         median wall time (hyperfine), budget 3 ms
 #   render (unchanged)    the same into a DIR that already holds the output (every file
 #                         "unchanged"), for information
+#   plan                  `plan examples/seed.yaml --format json`: median, budget 3 ms
 #   render 20 jobs        `render` of a generated 20-job pipeline (a workflow of chained jobs,
 #                         others on their own schedules), --target all, first write: budget 5 ms
 #   validate x1000        `validate` of 1,000 distinct valid specs in one process: median, 0.5 s
@@ -221,6 +222,16 @@ else
   if hyper render-unchanged "${RENDER[*]}"; then
     ms="$(median_ms "$WORK/render-unchanged.json")"
     row "render --target all, unchanged (median)" "$ms ms" - "$(verdict "$ms" -)"
+  fi
+fi
+PLAN=("$BIN" plan "$SEED" --format json)
+if missing hyperfine; then
+  row "plan of the seed, JSON (median)" SKIPPED "3 ms" SKIP
+else
+  echo "plan: ${PLAN[*]}"
+  if hyper plan-seed "${PLAN[*]}"; then
+    ms="$(median_ms "$WORK/plan-seed.json")"
+    row "plan of the seed, JSON (median)" "$ms ms" "3 ms" "$(verdict "$ms" 3)"
   fi
 fi
 PIPELINE="$WORK/pipeline.yaml"

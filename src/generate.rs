@@ -4,7 +4,10 @@
 //! they always agree on the layout:
 //! - one spec: `--out DIR` is the root of its tree (`DIR/terraform/main.tf`);
 //! - several specs: each gets `DIR/<stem>/`, the stem being the file name without its extension
-//!   and without a `.sparkgen` suffix (`pipelines/orders.sparkgen.yaml` -> `DIR/orders/`).
+//!   and without a `.sparkgen` suffix (`pipelines/orders.sparkgen.yaml` -> `DIR/orders/`);
+//! - a spec with `environments`: each environment gets a folder of its name inside the spec's
+//!   tree (`DIR/prod/`, `DIR/orders/prod/`), unless one environment is chosen (`--env prod`),
+//!   which then renders where the spec would.
 
 use std::path::{Component, Path, PathBuf};
 
@@ -12,7 +15,7 @@ use crate::diagnostic::{Code, Diagnostic, Report};
 use crate::render::{render_all, RenderedFile, Target};
 use crate::resolve::resolve;
 use crate::spec::{source, Spec};
-use crate::validate;
+use crate::validate::{self, Problems, Set, Validated};
 
 /// A spec file read and validated, or the diagnostics that say why not.
 #[derive(Debug)]
@@ -20,7 +23,14 @@ pub struct LoadedSpec {
     pub name: String,
     pub source: String,
     pub result: Result<Spec, Vec<Diagnostic>>,
+    /// The spec each environment produces, by name, when the spec is valid.
+    pub environments: Vec<(String, Spec)>,
+    /// Problems whose place is a `--set` value: the `--set` as typed, and its diagnostics.
+    pub set_problems: Vec<(String, Vec<Diagnostic>)>,
 }
+
+/// How diagnostics about a `--set` value name their source.
+pub const SET_SOURCE_NAME: &str = "--set";
 
 impl LoadedSpec {
     /// Whether the file could not be read at all (missing, a directory, no permission): exit
@@ -32,28 +42,109 @@ impl LoadedSpec {
             .is_err_and(|ds| ds.iter().any(|d| d.code == Code::Io))
     }
 
-    pub fn report(&self) -> Option<Report<'_>> {
-        self.result.as_ref().err().map(|diagnostics| Report {
-            file: &self.name,
-            source: &self.source,
+    /// The file's problems, then each `--set` value's; empty when the spec is valid.
+    pub fn reports(&self) -> Vec<Report<'_>> {
+        let mut reports: Vec<Report<'_>> = self
+            .result
+            .as_ref()
+            .err()
+            .filter(|diagnostics| !diagnostics.is_empty())
+            .map(|diagnostics| Report {
+                file: &self.name,
+                source: &self.source,
+                diagnostics,
+            })
+            .into_iter()
+            .collect();
+        reports.extend(self.set_problems.iter().map(|(text, diagnostics)| Report {
+            file: SET_SOURCE_NAME,
+            source: text,
             diagnostics,
-        })
+        }));
+        reports
     }
 }
 
 pub fn load_spec(path: &Path) -> LoadedSpec {
+    load_spec_with(path, &[])
+}
+
+/// A spec file read and validated with `--set` values applied.
+pub fn load_spec_with(path: &Path, sets: &[Set]) -> LoadedSpec {
     let name = path.display().to_string();
     match source::read_source(path) {
-        Ok(text) => LoadedSpec {
-            result: validate::validate_text(&text),
-            source: text,
-            name,
-        },
+        Ok(text) => loaded_text(name, text, sets),
         Err(d) => LoadedSpec {
             name,
             source: String::new(),
             result: Err(vec![d]),
+            environments: Vec::new(),
+            set_problems: Vec::new(),
         },
+    }
+}
+
+/// A spec's text, validated with its environments and `--set` values, named `name` in
+/// diagnostics.
+pub fn loaded_text(name: String, text: String, sets: &[Set]) -> LoadedSpec {
+    let (result, environments, set_problems) = match validate::validate_with(&text, sets) {
+        Ok(Validated { spec, environments }) => (Ok(spec), environments, Vec::new()),
+        Err(Problems {
+            in_file,
+            mut in_sets,
+        }) => (
+            Err(in_file),
+            Vec::new(),
+            {
+                in_sets.sort_by_key(|(i, _)| *i);
+                in_sets
+            }
+            .into_iter()
+            .filter_map(|(i, ds)| sets.get(i).map(|set| (set.text.clone(), ds)))
+            .collect(),
+        ),
+    };
+    LoadedSpec {
+        name,
+        source: text,
+        result,
+        environments,
+        set_problems,
+    }
+}
+
+impl LoadedSpec {
+    /// The specs to render for `env`: the chosen environment's alone (`None`, unnamed, when
+    /// the spec has it), or every environment by name, or the spec itself when it has none.
+    /// Err: `env` names an environment the spec does not have.
+    pub fn to_render(&self, env: Option<&str>) -> Result<Vec<(Option<&str>, &Spec)>, String> {
+        let Ok(spec) = &self.result else {
+            return Ok(Vec::new());
+        };
+        match env {
+            Some(name) => match self.environments.iter().find(|(n, _)| n == name) {
+                Some((_, env_spec)) => Ok(vec![(None, env_spec)]),
+                None if self.environments.is_empty() => Err(format!(
+                    "{} has no `environments`, so there is no environment `{name}` to render",
+                    self.name
+                )),
+                None => Err(format!(
+                    "{} has no environment `{name}` (it has {})",
+                    self.name,
+                    self.environments
+                        .iter()
+                        .map(|(n, _)| format!("`{n}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )),
+            },
+            None if self.environments.is_empty() => Ok(vec![(None, spec)]),
+            None => Ok(self
+                .environments
+                .iter()
+                .map(|(n, s)| (Some(n.as_str()), s))
+                .collect()),
+        }
     }
 }
 
@@ -69,31 +160,58 @@ pub enum Failure {
     Internal(String),
 }
 
+/// What specs render: every file, paths relative to the output directory.
+#[derive(Debug)]
+pub struct Rendered {
+    pub files: Vec<RenderedFile>,
+    /// Some spec rendered one tree per environment, so the files are not one tree.
+    pub by_environment: bool,
+}
+
 /// Every file the specs render, paths relative to the output directory: plan (load, validate,
-/// resolve) then render, for every spec, or nothing at all.
-pub fn render_specs(specs: &[PathBuf], targets: &[Target]) -> Result<Vec<RenderedFile>, Failure> {
+/// resolve) then render, for every spec (every environment of it, or `env` alone), or nothing
+/// at all.
+pub fn render_specs(
+    specs: &[PathBuf],
+    targets: &[Target],
+    env: Option<&str>,
+    sets: &[Set],
+) -> Result<Rendered, Failure> {
     let prefixes = prefixes(specs).map_err(Failure::Layout)?;
-    let loaded: Vec<_> = specs.iter().map(|p| load_spec(p)).collect();
+    let loaded: Vec<_> = specs.iter().map(|p| load_spec_with(p, sets)).collect();
     if loaded.iter().any(|l| l.result.is_err()) {
         return Err(Failure::Invalid(loaded));
     }
-    let mut files = Vec::new();
+    let mut rendered = Rendered {
+        files: Vec::new(),
+        by_environment: false,
+    };
     for ((path, spec), prefix) in specs.iter().zip(&loaded).zip(prefixes) {
-        let Ok(model) = &spec.result else {
-            continue; // none is invalid: checked above
-        };
-        let stack = resolve(model, &source_name(path));
-        let rendered = render_all(&stack, targets).map_err(|e| {
-            Failure::Internal(format!("internal error while rendering {}: {e}", spec.name))
-        })?;
-        files.extend(rendered.into_iter().map(|mut f| {
-            if let Some(prefix) = &prefix {
-                f.path = format!("{prefix}/{}", f.path);
+        for (environment, model) in spec.to_render(env).map_err(Failure::Layout)? {
+            let mut name = source_name(path);
+            if let Some(env) = env.or(environment) {
+                name = format!("{name} (environment {env})");
             }
-            f
-        }));
+            let stack = resolve(model, &name);
+            let files = render_all(&stack, targets).map_err(|e| {
+                Failure::Internal(format!("internal error while rendering {}: {e}", spec.name))
+            })?;
+            let folder = match (&prefix, environment) {
+                (Some(p), Some(e)) => Some(format!("{p}/{e}")),
+                (Some(p), None) => Some(p.clone()),
+                (None, Some(e)) => Some(e.to_owned()),
+                (None, None) => None,
+            };
+            rendered.by_environment |= environment.is_some();
+            rendered.files.extend(files.into_iter().map(|mut f| {
+                if let Some(folder) = &folder {
+                    f.path = format!("{folder}/{}", f.path);
+                }
+                f
+            }));
+        }
     }
-    Ok(files)
+    Ok(rendered)
 }
 
 /// The folder of each spec's tree under `--out`: none for a single spec.

@@ -4,6 +4,7 @@ pub mod catalog;
 pub mod cli;
 pub mod diagnostic;
 pub mod generate;
+pub mod plan;
 pub mod render;
 pub mod resolve;
 pub mod spec;

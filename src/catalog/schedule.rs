@@ -340,12 +340,241 @@ fn smallest_gap(minutes: &str) -> Option<u32> {
     on.windows(2).map(|w| w[1] - w[0]).chain([wrap]).min()
 }
 
+/// The window `runs_per_month` counts in: four whole years from 2027-01-01 UTC (a Friday), one of
+/// them a leap year, so months of every length and weekdays in every position weigh as they do
+/// over time.
+const WINDOW_FIRST_YEAR: u32 = 2027;
+const WINDOW_YEARS: u32 = 4;
+/// 2027-01-01 is a Friday; Glue's Day-of-week counts SUN as 1, so Friday is 6.
+const WINDOW_FIRST_WEEKDAY: u32 = 6;
+
+/// How many times a month, on average, a Glue cron (as `glue_cron` returns it) starts a run:
+/// every run in the four years from 2027 counted, then divided by 48. A Year field that names
+/// none of those years counts no run. `None` for a text that is not a valid Glue cron.
+pub fn runs_per_month(cron: &str) -> Option<f64> {
+    let inner = strip_call(cron.trim(), "cron")?;
+    let fields: Vec<&str> = inner.split_whitespace().collect();
+    let [minutes, hours, day_of_month, months, day_of_week, years] = fields[..] else {
+        return None;
+    };
+    let per_day = u64::from(FIELDS[0].set(minutes)?.count_ones())
+        * u64::from(FIELDS[1].set(hours)?.count_ones());
+    let months = FIELDS[3].set(months)?;
+    let years = FIELDS[5].year_set(years)?;
+    let days = DaySelector::new(day_of_month, day_of_week)?;
+    let mut weekday = WINDOW_FIRST_WEEKDAY;
+    let mut runs: u64 = 0;
+    for year in WINDOW_FIRST_YEAR..WINDOW_FIRST_YEAR + WINDOW_YEARS {
+        for month in 1..=12u32 {
+            let length = days_in_month(year, month);
+            let counted = years.contains(&year) && months & (1 << month) != 0;
+            for day in 1..=length {
+                if counted && days.matches(day, weekday, length) {
+                    runs += per_day;
+                }
+                weekday = weekday % 7 + 1;
+            }
+        }
+    }
+    Some(runs as f64 / f64::from(WINDOW_YEARS * 12))
+}
+
+fn days_in_month(year: u32, month: u32) -> u32 {
+    match month {
+        2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// Which days of a month a cron's two day fields select (one of them is `?`).
+enum DaySelector {
+    /// Day-of-month: the days set (bit n = day n), the last day (`L`), nearest weekdays (`15W`).
+    OfMonth {
+        days: u64,
+        last: bool,
+        nearest_weekday: Vec<u32>,
+    },
+    /// Day-of-week: the weekdays set (bit n, SUN = 1), and the last given weekday of the month
+    /// (`5L`, or `L` alone: Saturday, the last day of the week).
+    OfWeek { weekdays: u64, last_of: Vec<u32> },
+}
+
+impl DaySelector {
+    fn new(day_of_month: &str, day_of_week: &str) -> Option<Self> {
+        if day_of_month != "?" {
+            let mut days = 0;
+            let mut last = false;
+            let mut nearest_weekday = Vec::new();
+            for item in day_of_month.split(',') {
+                if item == "L" {
+                    last = true;
+                } else if let Some(day) = item.strip_suffix('W') {
+                    nearest_weekday.push(FIELDS[2].value(day).ok()?);
+                } else {
+                    days |= FIELDS[2].set(item)?;
+                }
+            }
+            return Some(DaySelector::OfMonth {
+                days,
+                last,
+                nearest_weekday,
+            });
+        }
+        let mut weekdays = 0;
+        let mut last_of = Vec::new();
+        for item in day_of_week.split(',') {
+            if item == "L" {
+                weekdays |= 1 << 7;
+            } else if let Some(day) = item.strip_suffix('L') {
+                last_of.push(FIELDS[4].value(day).ok()?);
+            } else {
+                weekdays |= FIELDS[4].set(item)?;
+            }
+        }
+        Some(DaySelector::OfWeek { weekdays, last_of })
+    }
+
+    /// Whether `day` (1-based, of a month of `length` days, falling on `weekday`, SUN = 1) is
+    /// selected.
+    fn matches(&self, day: u32, weekday: u32, length: u32) -> bool {
+        match self {
+            DaySelector::OfMonth {
+                days,
+                last,
+                nearest_weekday,
+            } => {
+                days & (1 << day) != 0
+                    || (*last && day == length)
+                    || nearest_weekday
+                        .iter()
+                        .any(|&n| nearest_weekday_of(n, day, weekday, length))
+            }
+            DaySelector::OfWeek { weekdays, last_of } => {
+                weekdays & (1 << weekday) != 0 || (last_of.contains(&weekday) && day + 7 > length)
+            }
+        }
+    }
+}
+
+/// Whether `day` is the weekday nearest to day `n` of its month (`nW`): `n` itself on Monday to
+/// Friday; the Friday before a Saturday `n`, the Monday after a Sunday `n`, never leaving the month.
+fn nearest_weekday_of(n: u32, day: u32, weekday: u32, length: u32) -> bool {
+    // A day past the month's end (`31W` in a 30-day month) stands for its last day.
+    let n = n.min(length);
+    // The weekday of day n, from this day's (SUN = 1 .. SAT = 7).
+    let of_n = (weekday as i64 - 1 + (n as i64 - day as i64)).rem_euclid(7) as u32 + 1;
+    let target = match of_n {
+        7 if n == 1 => n + 2,
+        7 => n - 1,
+        1 if n == length => n - 2,
+        1 => n + 1,
+        _ => n,
+    };
+    day == target
+}
+
+impl Field {
+    /// The values one field selects, bit n for value n (`*`, lists, ranges, increments, names).
+    fn set(&self, value: &str) -> Option<u64> {
+        let mut set = 0u64;
+        for item in value.split(',') {
+            let (range, step) = match item.split_once('/') {
+                Some((range, step)) => (range, step.parse::<u32>().ok()?.max(1)),
+                None => (item, 1),
+            };
+            let (from, to) = if range == "*" {
+                (self.min, self.max)
+            } else if let Some((a, b)) = range.split_once('-') {
+                (self.value(a).ok()?, self.value(b).ok()?)
+            } else {
+                let start = self.value(range).ok()?;
+                (start, if item.contains('/') { self.max } else { start })
+            };
+            let mut v = from;
+            while v <= to {
+                set |= 1 << v;
+                v += step;
+            }
+        }
+        Some(set)
+    }
+
+    /// The Year field's values within the counting window.
+    fn year_set(&self, value: &str) -> Option<Vec<u32>> {
+        let window = WINDOW_FIRST_YEAR..WINDOW_FIRST_YEAR + WINDOW_YEARS;
+        let mut years = Vec::new();
+        for item in value.split(',') {
+            let (range, step) = match item.split_once('/') {
+                Some((range, step)) => (range, step.parse::<u32>().ok()?.max(1)),
+                None => (item, 1),
+            };
+            let (from, to) = if range == "*" {
+                (self.min, self.max)
+            } else if let Some((a, b)) = range.split_once('-') {
+                (self.value(a).ok()?, self.value(b).ok()?)
+            } else {
+                let start = self.value(range).ok()?;
+                (start, if item.contains('/') { self.max } else { start })
+            };
+            years.extend(
+                (from..=to)
+                    .step_by(step as usize)
+                    .filter(|y| window.contains(y)),
+            );
+        }
+        Some(years)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn cron(text: &str) -> Result<String, String> {
         glue_cron(text).map_err(|d| format!("{} | {}", d.message, d.hint.unwrap_or_default()))
+    }
+
+    fn monthly(cron_text: &str) -> f64 {
+        runs_per_month(cron_text).unwrap_or_else(|| panic!("{cron_text} counts"))
+    }
+
+    #[test]
+    fn runs_per_month_are_counted_from_the_calendar() {
+        // 1,461 days in 2027-2030.
+        assert!((monthly("cron(0 2 * * ? *)") - 1461.0 / 48.0).abs() < 1e-9);
+        // Weekdays only: 1,043 of those days, about 22 a month.
+        let weekdays = monthly("cron(0 18 ? * MON-FRI *)");
+        assert!((weekdays - 1043.0 / 48.0).abs() < 1e-9, "{weekdays}");
+        assert_eq!(weekdays.round(), 22.0);
+        assert_eq!(monthly("cron(0 8 1 * ? *)"), 1.0);
+        assert_eq!(monthly("cron(0 0 L * ? *)"), 1.0);
+        assert_eq!(monthly("cron(0 0 15W * ? *)"), 1.0);
+        assert_eq!(monthly("cron(30 4 ? * 6L *)"), 1.0, "the last Friday");
+        assert_eq!(monthly("cron(0/15 * * * ? *)"), 4.0 * 24.0 * 1461.0 / 48.0);
+        assert_eq!(monthly("cron(0 0 ? JAN,JUL 6L 2027-2030)"), 8.0 / 48.0);
+        assert_eq!(monthly("cron(0 0 1 1 ? 2026)"), 0.0, "outside the window");
+        assert_eq!(monthly("cron(0 2 29 2 ? *)"), 1.0 / 48.0, "one leap day");
+        assert_eq!(monthly("cron(0 2 31 * ? *)"), 7.0 * 4.0 / 48.0);
+        assert_eq!(
+            runs_per_month("rate(1 day)"),
+            None,
+            "a cron, as glue_cron returns"
+        );
+    }
+
+    #[test]
+    fn the_nearest_weekday_stays_in_the_month() {
+        // 2027-05-01 is a Saturday: 1W is Monday the 3rd, not Friday April 30th.
+        let may = |day: u32| (day + 5) % 7 + 1; // the weekday of May `day`, 2027 (SUN = 1)
+        assert_eq!(may(1), 7);
+        assert!(nearest_weekday_of(1, 3, may(3), 31));
+        assert!(!nearest_weekday_of(1, 1, may(1), 31));
+        // 2027-10-31 is a Sunday: 31W is Friday the 29th.
+        let october = |day: u32| (day + 4) % 7 + 1;
+        assert_eq!(october(31), 1);
+        assert!(nearest_weekday_of(31, 29, october(29), 31));
     }
 
     #[test]

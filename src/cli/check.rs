@@ -1,8 +1,10 @@
 use std::path::PathBuf;
 
-use super::load::rendered;
+use super::load::{parse_sets, rendered};
 use super::render::TargetArg;
 use super::{fail, Status};
+use crate::plan::{diff, human, resources};
+use crate::render::RenderedFile;
 use crate::write::{compare, Comparison};
 
 /// Check that the output under --out is what the specs render now; writes nothing.
@@ -24,11 +26,29 @@ pub struct Args {
     /// Which targets' files to check.
     #[arg(long, short, value_enum, default_value = "all")]
     target: TargetArg,
+    /// Check one environment of the spec's `environments` (rendered with `render --env`);
+    /// without it, each environment's tree in DIR/<env>/.
+    #[arg(long, value_name = "NAME")]
+    env: Option<String>,
+    /// Override one key for this run, after the spec and its environment: KEY.PATH=VALUE
+    /// (`glueNumberOfWorkers=20`, `alarmThresholds.failedTasks=3`, `tags.team=data`), the value
+    /// read as YAML. Repeatable; a problem it causes is reported at the `--set`.
+    #[arg(long = "set", value_name = "KEY.PATH=VALUE")]
+    sets: Vec<String>,
 }
 
 pub fn run(args: Args) -> Status {
-    let files = match rendered(&args.specs, &args.target.targets()) {
-        Ok(files) => files,
+    let sets = match parse_sets(&args.sets) {
+        Ok(sets) => sets,
+        Err(status) => return status,
+    };
+    let files = match rendered(
+        &args.specs,
+        &args.target.targets(),
+        args.env.as_deref(),
+        &sets,
+    ) {
+        Ok(rendered) => rendered.files,
         Err(status) => return status,
     };
     let result = match compare(&args.out, &files) {
@@ -44,6 +64,7 @@ pub fn run(args: Args) -> Status {
         return Status::Ok;
     }
     eprint!("{}", report(&result));
+    eprint!("{}", replacements(&result, &files));
     eprintln!(
         "error: the output under {} is stale ({}); update it with:\n  {}",
         args.out.display(),
@@ -75,6 +96,34 @@ fn report(result: &Comparison) -> String {
     out
 }
 
+/// For each stale CloudFormation template, what deploying the rendered one over the one on disk
+/// replaces or deletes (`sparkgen plan`'s summary), so a reviewer sees it before any deploy.
+fn replacements(result: &Comparison, files: &[RenderedFile]) -> String {
+    let mut out = String::new();
+    for stale in &result.stale {
+        if !stale.path.ends_with("cloudformation/template.yaml") || stale.hand_written {
+            continue;
+        }
+        let Some(rendered) = files.iter().find(|f| stale.path.ends_with(&f.path)) else {
+            continue;
+        };
+        let Ok(on_disk) = std::fs::read_to_string(&stale.path) else {
+            continue;
+        };
+        // A template on disk that sparkgen cannot read back is reported as stale already.
+        let (Ok(old), Ok(new)) = (
+            resources::scan(&on_disk),
+            resources::scan(&rendered.contents),
+        ) else {
+            continue;
+        };
+        if let Ok(changes) = diff::changes(&old, &new) {
+            out.push_str(&human::risky(&changes, &stale.path.display().to_string()));
+        }
+    }
+    out
+}
+
 fn counts(result: &Comparison) -> String {
     let parts = [
         (result.stale.len(), "changed"),
@@ -93,8 +142,12 @@ fn counts(result: &Comparison) -> String {
 fn render_command(args: &Args, prune: bool) -> String {
     let specs: Vec<_> = args.specs.iter().map(|p| p.display().to_string()).collect();
     format!(
-        "sparkgen render {} --target {} --out {}{}",
+        "sparkgen render {}{} --target {} --out {}{}",
         specs.join(" "),
+        args.env
+            .as_deref()
+            .map(|e| format!(" --env {e}"))
+            .unwrap_or_default(),
         args.target.name(),
         args.out.display(),
         if prune { " --prune" } else { "" }

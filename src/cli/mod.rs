@@ -5,6 +5,7 @@ mod check;
 mod completions;
 mod init;
 mod load;
+mod plan;
 mod render;
 mod schema;
 mod validate;
@@ -44,7 +45,7 @@ impl Status {
     version,
     about = "Render one YAML spec of an AWS Glue Spark pipeline into CloudFormation, Terraform and a PySpark script",
     long_about = None,
-    after_help = "Examples:\n  sparkgen init sparkgen.yaml\n  sparkgen validate sparkgen.yaml\n  sparkgen render sparkgen.yaml --target all --out generated\n  sparkgen check sparkgen.yaml --out generated\n\nExit codes: 0 success; 1 invalid spec or stale output; 2 usage, I/O or internal error.",
+    after_help = "Examples:\n  sparkgen init sparkgen.yaml\n  sparkgen validate sparkgen.yaml\n  sparkgen render sparkgen.yaml --target all --out generated\n  sparkgen check sparkgen.yaml --out generated\n  sparkgen plan sparkgen.yaml\n\nExit codes: 0 success; 1 invalid spec or stale output; 2 usage, I/O or internal error.",
 )]
 struct Cli {
     #[command(subcommand)]
@@ -56,6 +57,7 @@ enum Command {
     Render(render::Args),
     Validate(validate::Args),
     Check(check::Args),
+    Plan(plan::Args),
     Init(init::Args),
     Schema(schema::Args),
     Completions(completions::Args),
@@ -74,6 +76,7 @@ pub fn run() -> i32 {
         Command::Render(args) => render::run(args),
         Command::Validate(args) => validate::run(args),
         Command::Check(args) => check::run(args),
+        Command::Plan(args) => plan::run(args),
         Command::Init(args) => init::run(args),
         Command::Schema(args) => schema::run(args),
         Command::Completions(args) => completions::run(args, &mut Cli::command()),

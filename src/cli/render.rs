@@ -2,7 +2,7 @@ use std::fmt::Write as _;
 use std::io::Write;
 use std::path::PathBuf;
 
-use super::load::rendered;
+use super::load::{parse_sets, rendered};
 use super::{fail, Status};
 use crate::render::Target;
 use crate::write::{extras, write_tree_with, Outcome};
@@ -39,7 +39,7 @@ impl TargetArg {
 /// DIR/<stem>/ (`orders.sparkgen.yaml` -> DIR/orders/). Writes are all-or-nothing.
 #[derive(clap::Args)]
 #[command(
-    after_help = "Examples:\n  sparkgen render spec.yaml --target cloudformation > template.yaml\n  sparkgen render spec.yaml --out generated/   # every target\n  sparkgen render spec.yaml --out generated/ --prune   # and delete what it no longer renders\n  sparkgen render orders.sparkgen.yaml events.sparkgen.yaml --out generated/   # generated/orders/, generated/events/"
+    after_help = "Examples:\n  sparkgen render spec.yaml --target cloudformation > template.yaml\n  sparkgen render spec.yaml --out generated/   # every target\n  sparkgen render spec.yaml --out generated/ --prune   # and delete what it no longer renders\n  sparkgen render orders.sparkgen.yaml events.sparkgen.yaml --out generated/   # generated/orders/, generated/events/\n  sparkgen render spec.yaml --out generated/   # with environments: generated/dev/, generated/prod/\n  sparkgen render spec.yaml --env prod --target cloudformation > prod.yaml"
 )]
 pub struct Args {
     /// Spec files (YAML or JSON); several need --out.
@@ -59,6 +59,15 @@ pub struct Args {
     /// carrying sparkgen's header are deleted, and only the folders that leaves empty.
     #[arg(long, requires = "out")]
     prune: bool,
+    /// Render one environment of the spec's `environments` (to stdout, or as the tree under
+    /// --out); without it, --out DIR gets each environment in DIR/<env>/.
+    #[arg(long, value_name = "NAME")]
+    env: Option<String>,
+    /// Override one key for this run, after the spec and its environment: KEY.PATH=VALUE
+    /// (`glueNumberOfWorkers=20`, `alarmThresholds.failedTasks=3`, `tags.team=data`), the value
+    /// read as YAML. Repeatable; a problem it causes is reported at the `--set`.
+    #[arg(long = "set", value_name = "KEY.PATH=VALUE")]
+    sets: Vec<String>,
 }
 
 pub fn run(args: Args) -> Status {
@@ -74,11 +83,21 @@ pub fn run(args: Args) -> Status {
             )
         }
     };
-    let files = match rendered(&args.specs, &target.targets()) {
-        Ok(files) => files,
+    let sets = match parse_sets(&args.sets) {
+        Ok(sets) => sets,
         Err(status) => return status,
     };
+    let rendered = match rendered(&args.specs, &target.targets(), args.env.as_deref(), &sets) {
+        Ok(rendered) => rendered,
+        Err(status) => return status,
+    };
+    let files = rendered.files;
     let Some(dir) = &args.out else {
+        if rendered.by_environment {
+            return fail(
+                "the spec has environments, each its own tree: pass --env NAME to print one, or --out DIR to write DIR/<env>/ for each",
+            );
+        }
         if target == TargetArg::All {
             return fail("--target all renders several trees: pass --out DIR to write them");
         }

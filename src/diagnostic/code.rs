@@ -91,6 +91,7 @@ codes! {
     JobCycle = "job-cycle", Meaning;
     UnstartedJob = "unstarted-job", Meaning;
     DuplicateScript = "duplicate-script", Meaning;
+    EnvironmentName = "environment-name", Meaning;
     ReservedArgument = "reserved-argument", Meaning;
     ArgumentName = "argument-name", Meaning;
     ArgumentsSize = "arguments-size", Meaning;

@@ -5,6 +5,7 @@
 mod compiled;
 mod filters;
 mod hcl_format;
+pub mod mermaid;
 mod policies;
 pub mod quote;
 
@@ -245,11 +246,13 @@ pub fn render_all(stack: &Stack, targets: &[Target]) -> Result<Vec<RenderedFile>
             .filter(|t| t.scope == Scope::Job)
             .collect();
         if !job_rows.is_empty() {
+            let diagram = mermaid::flowchart(stack);
             for job in &stack.jobs {
                 let job_context = Context::from_serialize(JobContext {
                     job: &job.job,
                     script: &job.script,
                     pipeline: &job.pipeline,
+                    diagram: &diagram,
                 })?;
                 for t in &job_rows {
                     files.push(render_one(tera, t, &job_context, stack, Some(job))?);
@@ -260,13 +263,15 @@ pub fn render_all(stack: &Stack, targets: &[Target]) -> Result<Vec<RenderedFile>
     Ok(files)
 }
 
-/// What a job-scoped template reads: the job, its script and its data flow, and nothing of the
-/// stack (a smaller context is cheaper to build, and the PySpark files need no more).
+/// What a job-scoped template reads: the job, its script and its data flow, and of the stack only
+/// its Mermaid flowchart (a smaller context is cheaper to build, and the PySpark files need no
+/// more).
 #[derive(serde::Serialize)]
 struct JobContext<'a> {
     job: &'a crate::resolve::Job,
     script: &'a crate::resolve::Script,
     pipeline: &'a crate::resolve::Pipeline,
+    diagram: &'a str,
 }
 
 /// One template rendered once, after its header.

@@ -76,6 +76,13 @@ pub struct JobPlan {
     pub pipeline: Pipeline,
 }
 
+impl JobPlan {
+    /// How a trigger (or anything else) refers to this job's Glue job by name.
+    pub fn job_ref(&self) -> Interp {
+        ResourceId::new(ResourceKind::GlueJob, &self.ids.job.cfn, &self.ids.job.tf).name()
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Tag {
     pub key: String,

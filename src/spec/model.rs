@@ -53,6 +53,13 @@ pub struct Spec {
     #[schemars(example = 2880, range(min = 1, max = 10079))]
     pub glue_timeout: Option<u32>,
 
+    /// How long a run usually takes, in minutes, at most `glueTimeout`: `sparkgen plan` prices the
+    /// expected run with it (the worst case is always a run to `glueTimeout`). Not rendered.
+    /// Default: none, and `plan` estimates the worst case only.
+    #[serde(default)]
+    #[schemars(example = 25, range(min = 1, max = 10079))]
+    pub expected_run_minutes: Option<u32>,
+
     /// Retries of a failed job run, 0 to 10.
     #[serde(default)]
     #[schemars(example = 1, range(max = 10))]
@@ -85,6 +92,17 @@ pub struct Spec {
     #[serde(default)]
     #[schemars(example = example_jobs())]
     pub jobs: IndexMap<String, JobKeys>,
+
+    /// Environments by name (`dev`, `prod`, ...): each a mapping of keys of this spec that
+    /// override their values for that environment. Nested mappings merge key by key (`tags`,
+    /// `alarmThresholds`, `jobs`); lists and other values replace. Each environment is validated
+    /// as the whole spec it produces, a problem an override causes reported at the override.
+    /// `render --out DIR` renders each into `DIR/<name>/`; `render --env NAME` one. An
+    /// environment's `environment` (the `Environment` tag) is its name unless it sets one.
+    /// Names: letters, digits, `-` and `_`, as a folder name. Default: none.
+    #[serde(default)]
+    #[schemars(example = example_environments())]
+    pub environments: IndexMap<String, serde_json::Map<String, serde_json::Value>>,
 
     /// Extra Glue job arguments (`--key: value`), merged last over the arguments sparkgen sets.
     /// `--conf`, `--debug`, `--mode` and `--JOB_NAME` are reserved by Glue.
@@ -238,6 +256,11 @@ pub struct JobKeys {
     #[schemars(example = 120, range(min = 1, max = 10079))]
     pub glue_timeout: Option<u32>,
 
+    /// As the top-level `expectedRunMinutes`. Default: the first job's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(example = 10, range(min = 1, max = 10079))]
+    pub expected_run_minutes: Option<u32>,
+
     /// As the top-level `maxRetries`. Default: the first job's.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(example = 1, range(max = 10))]
@@ -318,6 +341,7 @@ macro_rules! inherited_keys {
                     "schedule" => self.schedule.is_some(),
                     "after" => !self.after.is_empty(),
                     "glueTimeout" => self.glue_timeout.is_some(),
+                    "expectedRunMinutes" => self.expected_run_minutes.is_some(),
                     $($key => self.$field.is_some(),)*
                     _ => false,
                 }
@@ -325,7 +349,8 @@ macro_rules! inherited_keys {
         }
 
         /// Every key a job of `jobs:` may set, as written in the spec.
-        pub const JOB_LEVEL_KEYS: &[&str] = &["schedule", "after", "glueTimeout", $($key),*];
+        pub const JOB_LEVEL_KEYS: &[&str] =
+            &["schedule", "after", "glueTimeout", "expectedRunMinutes", $($key),*];
     };
 }
 
@@ -356,6 +381,7 @@ impl JobKeys {
             glue_job_name: name.to_owned(),
             schedule: self.schedule.clone(),
             glue_timeout: self.glue_timeout.or(first.glue_timeout),
+            expected_run_minutes: self.expected_run_minutes.or(first.expected_run_minutes),
             ..first.clone()
         };
         spec.jobs.clear();
@@ -713,6 +739,13 @@ fn example_after() -> serde_json::Value {
 fn example_custom_metrics() -> serde_json::Value {
     serde_json::json!(["glue.driver.aggregate.shuffleLocalBytesRead"])
 }
+fn example_environments() -> serde_json::Value {
+    serde_json::json!({
+        "dev": {"glueNumberOfWorkers": 2, "removalPolicy": "destroy"},
+        "prod": {"glueNumberOfWorkers": 20, "alarmEmail": "oncall@example.com"}
+    })
+}
+
 fn example_tags() -> serde_json::Value {
     serde_json::json!({ "team": "data-platform", "cost-center": "1234" })
 }

@@ -108,10 +108,119 @@ impl Document {
         }
     }
 
+    /// The document an environment of `environments:` produces: this one without `environments`,
+    /// with `environments.<name>` merged over it. Mappings merge key by key; any other value
+    /// (a list, a scalar) replaces the base's. Every node keeps the span of the text it came
+    /// from, so a problem an override causes is reported at the override's line. `None` when
+    /// there is no such environment or it is not a mapping.
+    pub fn environment(&self, name: &str) -> Option<Document> {
+        let mut path = String::from("/environments");
+        push_token(&mut path, name);
+        let overrides = self.value.pointer(&path)?.as_object()?;
+        let override_node = self.node(&path)?;
+        let mut value = self.value.clone();
+        let mut spans = self.spans.clone();
+        if let (Some(map), Children::Map(members)) = (value.as_object_mut(), &mut spans.children) {
+            map.remove("environments");
+            members.remove("environments");
+        }
+        merge(&mut value, &mut spans, overrides, override_node);
+        Some(Document { value, spans })
+    }
+
+    /// A document of one member at `tokens` (`alarmThresholds`, `failedTasks`) holding `value`,
+    /// for a value given on the command line: every node spans `key` (the key path as typed) or
+    /// `value_span`. `None` without a token.
+    pub fn single(
+        tokens: &[String],
+        value: Value,
+        key: Span,
+        value_span: Span,
+    ) -> Option<Document> {
+        let (last, parents) = tokens.split_last()?;
+        let leaf = Node {
+            key: Some(key),
+            value: value_span,
+            focus: value_span,
+            children: Children::Leaf,
+        };
+        let (mut value, mut node) = (
+            serde_json::Map::from_iter([(last.clone(), value)]),
+            HashMap::from([(last.clone(), leaf)]),
+        );
+        for token in parents.iter().rev() {
+            let parent = Node {
+                key: Some(key),
+                value: key,
+                focus: key,
+                children: Children::Map(node),
+            };
+            value = serde_json::Map::from_iter([(token.clone(), Value::Object(value))]);
+            node = HashMap::from([(token.clone(), parent)]);
+        }
+        Some(Document {
+            value: Value::Object(value),
+            spans: Node {
+                key: None,
+                value: key,
+                focus: key,
+                children: Children::Map(node),
+            },
+        })
+    }
+
+    /// Merges `other` over this document as an environment merges (mappings key by key,
+    /// anything else replaces), every node keeping the span of the text it came from.
+    pub fn merge_over(&mut self, other: &Document) {
+        if let Some(map) = other.value.as_object() {
+            merge(&mut self.value, &mut self.spans, map, &other.spans);
+        }
+    }
+
+    /// Whether the member at `pointer` was written in the text (not a default, not merged away).
+    pub fn has(&self, pointer: &str) -> bool {
+        self.node(pointer).is_some()
+    }
+
     fn node(&self, pointer: &str) -> Option<&Node> {
         tokens(pointer)?
             .iter()
             .try_fold(&self.spans, |node, token| node.child(token))
+    }
+}
+
+/// Merges an environment's overrides (and their spans) into a base value and its spans.
+fn merge(
+    base: &mut Value,
+    base_node: &mut Node,
+    overrides: &serde_json::Map<String, Value>,
+    override_node: &Node,
+) {
+    let Children::Map(override_members) = &override_node.children else {
+        return;
+    };
+    let Some(base_map) = base.as_object_mut() else {
+        return;
+    };
+    if !matches!(base_node.children, Children::Map(_)) {
+        base_node.children = Children::Map(HashMap::new());
+    }
+    let Children::Map(base_members) = &mut base_node.children else {
+        return;
+    };
+    for (key, value) in overrides {
+        let Some(node) = override_members.get(key) else {
+            continue;
+        };
+        match (base_map.get_mut(key), base_members.get_mut(key), value) {
+            (Some(base_value @ Value::Object(_)), Some(base_child), Value::Object(inner)) => {
+                merge(base_value, base_child, inner, node);
+            }
+            _ => {
+                base_map.insert(key.clone(), value.clone());
+                base_members.insert(key.clone(), node.clone());
+            }
+        }
     }
 }
 

@@ -228,19 +228,17 @@ fn slash_comment(p: &Pasted) -> Option<String> {
     ))
 }
 
-/// `isProd ? 10 : 2`: a spec is one value per key.
+/// `isProd ? 10 : 2`: a spec is one value per key; what differs by environment goes under
+/// `environments:`.
 fn ternary(p: &Pasted) -> Option<String> {
     let (condition, branches) = p.text.split_once(" ? ")?;
-    let (first, _) = branches.split_once(" : ")?;
-    let pick = if p.key.is_empty() {
-        format!("`{}`", first.trim())
-    } else {
-        format!("`{}: {}`", p.key, first.trim())
-    };
+    let (first, second) = branches.split_once(" : ")?;
+    let (first, second) = (first.trim(), second.trim().trim_end_matches(','));
+    let key = if p.key.is_empty() { "key" } else { p.key };
     Some(format!(
-        "`{} ? ... : ...` is a TypeScript conditional; a spec holds one value: pick one \
-         ({pick}), or keep one spec per environment (e.g. `dev.sparkgen.yaml` and \
-         `prod.sparkgen.yaml`), each with its own value",
+        "`{} ? ... : ...` is a TypeScript conditional; a spec holds one value per key: write one \
+         (`{key}: {first}`) and override it where an environment differs, under `environments:` \
+         (e.g. `environments: {{dev: {{{key}: {second}}}}}`)",
         condition.trim()
     ))
 }

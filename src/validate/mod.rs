@@ -12,24 +12,202 @@ use crate::diagnostic::{self, Code, Diagnostic};
 use crate::spec::source::{self, Document, MAX_PROBLEMS};
 use crate::spec::Spec;
 
+/// A valid spec, and the spec each of its environments produces, in the spec's order.
+#[derive(Debug, Clone)]
+pub struct Validated {
+    pub spec: Spec,
+    pub environments: Vec<(String, Spec)>,
+}
+
 /// Validates spec text; on success the typed spec, otherwise every diagnostic with its span, in
-/// file order (at most [`MAX_PROBLEMS`], then one saying the rest were left out).
-///
-/// Layers: YAML (syntax, duplicate keys, ...), then the JSON Schema (unknown keys, types, enums,
-/// ranges), then the semantic rules. A shape problem does not hide the rules' findings about
-/// the keys it leaves intact; see [`sound::rules_on_sound_part`].
+/// file order (at most [`MAX_PROBLEMS`], then one saying the rest were left out). A spec with
+/// `environments` is valid only when every environment is (see [`validate_environments`]).
 pub fn validate_text(text: &str) -> Result<Spec, Vec<Diagnostic>> {
-    validate_document(text).map_err(|mut problems| {
-        cdk::add_hints(text, &mut problems);
+    validate_environments(text).map(|v| v.spec)
+}
+
+/// Validates spec text and every environment it declares: the spec as written first, then, when
+/// it is valid, each environment as the whole spec it produces (`Document::environment`). A
+/// problem found only in an environment says which, and sits where the text that caused it is:
+/// on the override when the environment sets the key, on the base line otherwise.
+pub fn validate_environments(text: &str) -> Result<Validated, Vec<Diagnostic>> {
+    validate_with(text, &[]).map_err(|p| p.in_file)
+}
+
+/// One `--set KEY.PATH=VALUE` from the command line: the argument as typed (the source its
+/// diagnostics point into) and the one-member document it stands for.
+#[derive(Debug, Clone)]
+pub struct Set {
+    pub text: String,
+    document: Document,
+}
+
+impl Set {
+    /// `glueNumberOfWorkers=20`, `alarmThresholds.failedTasks=3`, `tags.team=data`: a path of
+    /// keys joined by `.` (a key holding `.` cannot be set so), `=`, and a YAML value. Err: the
+    /// argument is not of that form (a usage error).
+    pub fn parse(arg: &str) -> Result<Set, String> {
+        let Some((path, value)) = arg.split_once('=') else {
+            return Err(format!(
+                "--set {arg}: expected KEY.PATH=VALUE, e.g. glueNumberOfWorkers=20"
+            ));
+        };
+        let tokens: Vec<String> = path.split('.').map(str::to_owned).collect();
+        if tokens.iter().any(|t| t.is_empty()) {
+            return Err(format!(
+                "--set {arg}: `{path}` is not a path of keys joined by `.`"
+            ));
+        }
+        let parsed = source::parse(&format!("v: {value}\n"))
+            .map_err(|_| format!("--set {arg}: `{value}` is not a YAML value"))?;
+        let value_json = parsed.value.get("v").cloned().unwrap_or_default();
+        let key = source::Span {
+            start: 0,
+            end: path.len(),
+            line: 1,
+            column: 1,
+        };
+        let value_span = source::Span {
+            start: path.len() + 1,
+            end: arg.len(),
+            line: 1,
+            column: path.chars().count() + 2,
+        };
+        let document = Document::single(&tokens, value_json, key, value_span)
+            .ok_or_else(|| format!("--set {arg}: no key"))?;
+        Ok(Set {
+            text: arg.to_owned(),
+            document,
+        })
+    }
+}
+
+/// Why a spec (with its `--set` values) is invalid: the problems in its file, and those whose
+/// place is a `--set` value, by the index of that `--set`.
+#[derive(Debug, Clone, Default)]
+pub struct Problems {
+    pub in_file: Vec<Diagnostic>,
+    pub in_sets: Vec<(usize, Vec<Diagnostic>)>,
+}
+
+/// [`validate_environments`] with `--set` values applied last, over the spec and over every
+/// environment, so a value set on the command line wins. A problem about a key a `--set` gave is
+/// reported at that `--set`.
+pub fn validate_with(text: &str, sets: &[Set]) -> Result<Validated, Problems> {
+    validate_all(text, sets).map_err(|mut problems| {
+        cdk::add_hints(text, &mut problems.in_file);
+        for (i, found) in &mut problems.in_sets {
+            if let Some(set) = sets.get(*i) {
+                cdk::add_hints(&set.text, found);
+            }
+        }
         problems
     })
 }
 
-fn validate_document(text: &str) -> Result<Spec, Vec<Diagnostic>> {
-    let document = source::parse(text)?;
-    let shape = schema::check(&document, text);
+fn validate_all(text: &str, sets: &[Set]) -> Result<Validated, Problems> {
+    let document = source::parse(text).map_err(|in_file| Problems {
+        in_file,
+        ..Problems::default()
+    })?;
+    let apply = |doc: &mut Document| {
+        for set in sets {
+            doc.merge_over(&set.document);
+        }
+    };
+    let mut base = document.clone();
+    apply(&mut base);
+    let spec = validate_document(&base, text).map_err(|found| split(found, sets, None, &base))?;
+    let mut environments = Vec::with_capacity(spec.environments.len());
+    let mut problems = Problems::default();
+    for name in spec.environments.keys() {
+        let Some(mut merged) = base.environment(name) else {
+            continue; // the schema requires a mapping; checked above
+        };
+        let mut nested = String::from("/environments");
+        source::push_token(&mut nested, name);
+        nested.push_str("/environments");
+        if base.has(&nested) {
+            let d = Diagnostic::error(
+                Code::UnknownKey,
+                &nested,
+                format!("environment `{name}` declares environments of its own"),
+            )
+            .expected("the keys of the spec, except `environments`");
+            problems.in_file.push(d.at(base.locate(&nested)));
+            continue;
+        }
+        apply(&mut merged);
+        if !merged
+            .value
+            .get("environment")
+            .is_some_and(|v| v.is_string())
+        {
+            if let Some(map) = merged.value.as_object_mut() {
+                map.insert("environment".to_owned(), name.clone().into());
+            }
+        }
+        match validate_document(&merged, text) {
+            Ok(env_spec) => environments.push((name.clone(), env_spec)),
+            Err(found) => {
+                let found = split(found, sets, Some(name), &base);
+                problems.in_file.extend(found.in_file);
+                problems.in_sets.extend(found.in_sets);
+            }
+        }
+    }
+    if problems.in_file.is_empty() && problems.in_sets.is_empty() {
+        return Ok(Validated { spec, environments });
+    }
+    diagnostic::sort(&mut problems.in_file);
+    problems.in_file.dedup();
+    cap(&mut problems.in_file);
+    Err(problems)
+}
+
+/// Sorts diagnostics by where their place is: the `--set` that gave the key (the last one, as it
+/// wins), or the file. In an environment, the message names it.
+fn split(found: Vec<Diagnostic>, sets: &[Set], env: Option<&str>, base: &Document) -> Problems {
+    let mut problems = Problems::default();
+    for d in found {
+        let origin = sets.iter().rposition(|set| set.document.has(&d.path));
+        let d = match env {
+            Some(name) if origin.is_none() => in_environment(d, name, base),
+            Some(name) => Diagnostic {
+                message: format!("in environment `{name}`: {}", d.message),
+                ..d
+            },
+            None => d,
+        };
+        match origin {
+            Some(i) => match problems.in_sets.iter_mut().find(|(j, _)| *j == i) {
+                Some((_, list)) => list.push(d),
+                None => problems.in_sets.push((i, vec![d])),
+            },
+            None => problems.in_file.push(d),
+        }
+    }
+    problems
+}
+
+/// A diagnostic of an environment's merged spec, told apart from the base's: the message names
+/// the environment, and the path is the override's when the environment sets that key.
+fn in_environment(mut d: Diagnostic, name: &str, document: &Document) -> Diagnostic {
+    d.message = format!("in environment `{name}`: {}", d.message);
+    let mut own = String::from("/environments");
+    source::push_token(&mut own, name);
+    own.push_str(&d.path);
+    if document.has(&own) {
+        d.path = own;
+    }
+    d
+}
+
+/// Validates one parsed spec (the text's, or an environment's merge of it).
+fn validate_document(document: &Document, text: &str) -> Result<Spec, Vec<Diagnostic>> {
+    let shape = schema::check(document, text);
     let mut problems = if shape.is_empty() {
-        match deserialize(&document) {
+        match deserialize(document) {
             Ok(spec) => {
                 let problems = rules::check(&spec);
                 if problems.is_empty() {
@@ -41,11 +219,11 @@ fn validate_document(text: &str) -> Result<Spec, Vec<Diagnostic>> {
         }
     } else {
         let mut problems = shape;
-        problems.extend(sound::rules_on_sound_part(&document, &problems));
+        problems.extend(sound::rules_on_sound_part(document, &problems));
         problems
     };
     for d in &mut problems {
-        d.span = d.span.or_else(|| place_rule_finding(&document, d));
+        d.span = d.span.or_else(|| place_rule_finding(document, d));
     }
     document.fill_spans(&mut problems);
     diagnostic::sort(&mut problems);

@@ -42,7 +42,36 @@ pub fn check(spec: &Spec) -> Vec<Diagnostic> {
     }
     graph::check(&jobs, &mut out);
     cloudformation_dynamic_references(spec, &jobs, &mut out);
+    environment_names(spec, &mut out);
     out
+}
+
+/// Each environment renders into a folder of its name, so the name must be one.
+fn environment_names(spec: &Spec, out: &mut Vec<Diagnostic>) {
+    for name in spec.environments.keys() {
+        let valid = name.len() <= 63
+            && name
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_alphanumeric())
+            && name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+        if !valid {
+            let mut path = String::from("/environments");
+            crate::spec::source::push_token(&mut path, name);
+            out.push(
+                error(
+                    Code::EnvironmentName,
+                    &path,
+                    format!("environment `{name}` cannot name the folder it renders into"),
+                )
+                .expected(
+                    "letters, digits, `-` and `_`, starting with a letter or digit, at most 63",
+                ),
+            );
+        }
+    }
 }
 
 /// The top-level keys a rule reads besides the one its diagnostic is about, by diagnostic code,
@@ -64,7 +93,11 @@ pub fn reads(code: Code) -> &'static [&'static str] {
 pub fn about_key(code: Code) -> bool {
     matches!(
         code,
-        Code::TagKey | Code::ReservedArgument | Code::ArgumentName | Code::ReaderOption
+        Code::TagKey
+            | Code::ReservedArgument
+            | Code::ArgumentName
+            | Code::ReaderOption
+            | Code::EnvironmentName
     )
 }
 
@@ -313,6 +346,19 @@ fn job_numbers(job: &JobScope, out: &mut Vec<Diagnostic>) {
                     format!("a timeout of {timeout} minutes is out of range"),
                 )
                 .expected("1 to 10079 minutes (less than 7 days)"),
+            );
+        }
+    }
+    if let Some(expected) = spec.expected_run_minutes {
+        let timeout = spec.timeout_minutes();
+        if expected == 0 || expected > timeout {
+            out.push(
+                error(
+                    Code::Range,
+                    &job.at("/expectedRunMinutes"),
+                    format!("an expected run of {expected} minutes is not within the timeout of {timeout} minutes"),
+                )
+                .expected(format!("1 to {timeout} minutes (`glueTimeout`)")),
             );
         }
     }

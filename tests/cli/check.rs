@@ -41,7 +41,8 @@ fn a_spec_edit_that_was_not_rendered_fails_with_a_diff_and_touches_nothing() {
         stale,
         [
             &"stale: o/cloudformation/template.yaml",
-            &"stale: o/terraform/main.tf"
+            &"stale: o/terraform/main.tf",
+            &"stale: o/glue/README.md"
         ]
     );
     let changed: Vec<String> = lines
@@ -58,7 +59,9 @@ fn a_spec_edit_that_was_not_rendered_fails_with_a_diff_and_touches_nothing() {
             "- NumberOfWorkers: 10",
             "+ NumberOfWorkers: 12",
             "- number_of_workers = 10",
-            "+ number_of_workers = 12"
+            "+ number_of_workers = 12",
+            "- job0[\"spark-processing-job<br/>G.1X x 10\"]",
+            "+ job0[\"spark-processing-job<br/>G.1X x 12\"]"
         ]
     );
     assert!(
@@ -72,7 +75,7 @@ fn a_spec_edit_that_was_not_rendered_fails_with_a_diff_and_touches_nothing() {
     );
     assert!(
         r.stderr.ends_with(
-            "error: the output under o is stale (2 changed); update it with:\n  \
+            "error: the output under o is stale (3 changed); update it with:\n  \
          sparkgen render spec.yaml --target all --out o\n"
         ),
         "{}",

@@ -33,6 +33,7 @@ fn every_subcommand_has_help_with_examples() {
             "render",
             "validate",
             "check",
+            "plan",
             "init",
             "schema",
             "completions"

@@ -3,8 +3,10 @@
 
 mod check;
 mod docs;
+mod env;
 mod help;
 mod init;
+mod plan;
 mod write;
 
 use std::fs;

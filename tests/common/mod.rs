@@ -10,22 +10,61 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 use sparkgen::render::{render_all, RenderedFile, Target};
 use sparkgen::resolve::resolve;
-use sparkgen::validate::validate_text;
+use sparkgen::spec::Spec;
+use sparkgen::validate::validate_environments;
 
-pub const EXAMPLES: &[&str] = &["seed", "minimal", "production", "nightly", "pipeline"];
+/// Every example tree: an example's name, or `name@env` for each environment of one with
+/// `environments` (each is its own deployment, so every test runs on each).
+pub const EXAMPLES: &[&str] = &[
+    "seed",
+    "minimal",
+    "production",
+    "nightly",
+    "pipeline",
+    "environments@dev",
+    "environments@prod",
+];
+
+/// `environments@prod` -> (`environments`, Some(`prod`)).
+pub fn split_env(name: &str) -> (&str, Option<&str>) {
+    match name.split_once('@') {
+        Some((file, env)) => (file, Some(env)),
+        None => (name, None),
+    }
+}
 
 pub fn example_path(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("examples")
-        .join(format!("{name}.yaml"))
+        .join(format!("{}.yaml", split_env(name).0))
 }
 
-pub fn render_text(name: &str, text: &str, target: Target) -> Vec<RenderedFile> {
-    let spec = match validate_text(text) {
-        Ok(spec) => spec,
+/// The spec `name` stands for (`name@env`: that environment's), validated from `text`, and the
+/// source name its files' headers give, as `sparkgen render --env` does.
+pub fn spec_of(name: &str, text: &str) -> (Spec, String) {
+    let (file, env) = split_env(name);
+    let validated = match validate_environments(text) {
+        Ok(validated) => validated,
         Err(d) => panic!("{name} is invalid: {d:?}"),
     };
-    let stack = resolve(&spec, &format!("examples/{name}.yaml"));
+    match env {
+        None => (validated.spec, format!("examples/{file}.yaml")),
+        Some(env) => {
+            let spec = validated
+                .environments
+                .into_iter()
+                .find(|(n, _)| n == env)
+                .map(|(_, s)| s)
+                .unwrap_or_else(|| panic!("{file} has no environment {env}"));
+            (spec, format!("examples/{file}.yaml (environment {env})"))
+        }
+    }
+}
+
+/// The files `target` renders for `name` from `text`.
+pub fn render_text(name: &str, text: &str, target: Target) -> Vec<RenderedFile> {
+    let (spec, source) = spec_of(name, text);
+    let stack = resolve(&spec, &source);
     render_all(&stack, &[target]).expect("render")
 }
 
