@@ -181,3 +181,41 @@ sg_tf_plugin_dir() {
   [[ -n "$hit" ]] && { _sg_mirror_of "$hit"; return 0; }
   return 1
 }
+
+# sg_path_without_cargo  ->  prints $PATH without every folder that holds a `cargo` or `rustc`:
+# what a machine with no Rust toolchain sees. Returns 1 when `cargo` is still found through it.
+sg_path_without_cargo() {
+  local dir out=() IFS=:
+  for dir in $PATH; do
+    [[ -n "$dir" && ! -x "$dir/cargo" && ! -x "$dir/rustc" ]] && out+=("$dir")
+  done
+  local path="${out[*]}"
+  if PATH="$path" command -v cargo >/dev/null 2>&1; then
+    sg_log "cargo is still on PATH without its folders: $(PATH="$path" command -v cargo)"
+    return 1
+  fi
+  printf '%s\n' "$path"
+}
+
+# sg_wheel  ->  prints the path of sparkgen's wheel for this platform: $SPARKGEN_WHEEL when set,
+# otherwise built with maturin (venv-wheel, scripts/requirements/wheel.txt) from the release
+# profile into ${CARGO_TARGET_DIR:-target}/wheels, which reuses the release build when it is
+# current. Returns 1 (after printing why) when it cannot.
+sg_wheel() {
+  if [[ -n "${SPARKGEN_WHEEL:-}" ]]; then
+    [[ -f "$SPARKGEN_WHEEL" ]] || { sg_log "SPARKGEN_WHEEL=$SPARKGEN_WHEEL is not a file"; return 1; }
+    realpath "$SPARKGEN_WHEEL"
+    return 0
+  fi
+  local bin out version
+  bin="$(sg_ensure_venv wheel)" || return 1
+  out="$(cd "$SG_ROOT" && realpath -m "${CARGO_TARGET_DIR:-target}/wheels")"
+  version="$(sed -n 's/^version = "\(.*\)"$/\1/p' "$SG_ROOT/Cargo.toml" | head -n 1)"
+  rm -f "$out"/sparkgen-"$version"-*.whl
+  sg_log "+ maturin build --release --locked --out $out"
+  (cd "$SG_ROOT" && "$bin/maturin" build --release --locked --quiet --out "$out" >&2) ||
+    { sg_log "maturin build failed"; return 1; }
+  local wheels=("$out"/sparkgen-"$version"-*.whl)
+  [[ -f "${wheels[0]}" ]] || { sg_log "maturin wrote no sparkgen-$version wheel to $out"; return 1; }
+  printf '%s\n' "${wheels[0]}"
+}

@@ -3,10 +3,11 @@
 # ${SPARKGEN_TOOLS:-~/.cache/sparkgen-tools}; the Python ones each in its own venv:
 #   venv-lint     cfn-lint, check-jsonschema       (scripts/requirements/lint.txt)
 #   venv-checkov  checkov, alone: it pins its own python-hcl2 (scripts/requirements/checkov.txt)
+#   venv-wheel    maturin, which builds the Python wheel (scripts/requirements/wheel.txt)
 # and, with npm ci from a committed lock file, in npm-NAME:
 #   npm-cdk-nag   aws-cdk-lib, constructs, cdk-nag   (scripts/cdk-nag/package-lock.json)
 #   npm-mermaid   mermaid, jsdom                     (scripts/mermaid/package-lock.json)
-# usage: scripts/tools.sh [lint|checkov|cdk-nag|mermaid]...   (default: all four)
+# usage: scripts/tools.sh [lint|checkov|wheel|cdk-nag|mermaid]...   (default: lint checkov cdk-nag mermaid)
 # Prints NAME=DIR for each (a venv's bin dir; the npm folder holding node_modules);
 # exits 1 if any could not be installed.
 set -euo pipefail

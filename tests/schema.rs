@@ -68,7 +68,7 @@ fn every_key_has_a_description_an_example_and_its_default() {
 #[test]
 fn the_schema_names_itself_and_enumerates_its_choices() {
     let schema = schema();
-    assert_eq!(schema["$id"], sparkgen::spec::SCHEMA_ID);
+    assert_eq!(schema["$id"], sparkgen::spec::schema_id());
     assert_eq!(schema["title"], "sparkgen spec");
     let values = |def: &str| -> Vec<String> {
         schema["$defs"][def]["enum"]
@@ -116,4 +116,42 @@ fn the_schema_line_of_every_example_leads_to_the_schema() {
         let dir = path.parent().expect("examples/");
         assert!(dir.join("../schema/sparkgen.schema.json").is_file());
     }
+}
+
+/// The `$id` is this version's address: the file at the tag `v{version}` (README "Editor set-up").
+#[test]
+fn the_schema_id_is_the_file_at_this_versions_tag() {
+    let id = sparkgen::spec::schema_id();
+    let version = env!("CARGO_PKG_VERSION");
+    assert!(
+        id.starts_with("https://raw.githubusercontent.com/")
+            && id.ends_with(&format!("/v{version}/schema/sparkgen.schema.json")),
+        "{id}"
+    );
+}
+
+/// The SchemaStore catalog entry points at this version's schema, and matches the file names the
+/// pre-commit hook validates (and no other).
+#[test]
+fn the_schemastore_entry_points_at_the_schema_and_matches_the_hooks_file_names() {
+    let entry: Value =
+        serde_json::from_str(include_str!("../schema/schemastore-catalog-entry.json"))
+            .expect("the catalog entry is JSON");
+    let id = sparkgen::spec::schema_id();
+    assert_eq!(entry["url"], id.as_str());
+    assert_eq!(entry["versions"][env!("CARGO_PKG_VERSION")], id.as_str());
+    assert_eq!(entry["name"], "sparkgen");
+    let patterns: Vec<&str> = entry["fileMatch"]
+        .as_array()
+        .expect("fileMatch is a list")
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    // The hook's `files:` regex, (^|/)([^/]+\.)?sparkgen\.(ya?ml|json)$, as globs.
+    let mut want = Vec::new();
+    for ext in ["yaml", "yml", "json"] {
+        want.push(format!("sparkgen.{ext}"));
+        want.push(format!("*.sparkgen.{ext}"));
+    }
+    assert_eq!(patterns, want);
 }

@@ -7,4 +7,4 @@ pub mod source;
 
 pub use jobs::JobSpec;
 pub use model::*;
-pub use schema::{schema, schema_json, SCHEMA_ID};
+pub use schema::{schema, schema_id, schema_json};

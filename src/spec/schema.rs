@@ -5,9 +5,21 @@ use serde_json::{Map, Value};
 
 use super::Spec;
 
-/// Names the schema without claiming a web address the project does not own; editors find the
-/// file through the `yaml-language-server` line, not through `$id`.
-pub const SCHEMA_ID: &str = "urn:sparkgen:spec";
+/// Where this version's schema is published, and so its `$id`: the committed file at the release
+/// tag `vX.Y.Z` in the repository (Cargo.toml's `repository`, on GitHub). A tag never moves, so the
+/// address of a version's schema never changes, and one of a later version never replaces it;
+/// SchemaStore's catalog entry (`schema/schemastore-catalog-entry.json`) points at it.
+pub fn schema_id() -> String {
+    let repository = env!("CARGO_PKG_REPOSITORY");
+    let path = repository
+        .strip_prefix("https://github.com/")
+        .unwrap_or(repository)
+        .trim_end_matches('/');
+    format!(
+        "https://raw.githubusercontent.com/{path}/v{}/schema/sparkgen.schema.json",
+        env!("CARGO_PKG_VERSION")
+    )
+}
 
 /// The JSON Schema of the spec, generated from the model.
 pub fn schema() -> Value {
@@ -92,7 +104,7 @@ fn with_id_first(value: Value) -> Value {
     if let Some(dialect) = rest.shift_remove("$schema") {
         out.insert("$schema".into(), dialect);
     }
-    out.insert("$id".into(), Value::String(SCHEMA_ID.into()));
+    out.insert("$id".into(), Value::String(schema_id()));
     out.extend(rest);
     Value::Object(out)
 }

@@ -1,6 +1,7 @@
 //! Validation: parse with spans, check the shape against the JSON Schema, check the meaning.
 //! Every problem is reported at once, each pointing at the line and column it is about.
 
+mod cdk;
 mod lookup;
 pub mod rules;
 mod schema;
@@ -93,6 +94,18 @@ pub struct Problems {
 /// environment, so a value set on the command line wins. A problem about a key a `--set` gave is
 /// reported at that `--set`.
 pub fn validate_with(text: &str, sets: &[Set]) -> Result<Validated, Problems> {
+    validate_all(text, sets).map_err(|mut problems| {
+        cdk::add_hints(text, &mut problems.in_file);
+        for (i, found) in &mut problems.in_sets {
+            if let Some(set) = sets.get(*i) {
+                cdk::add_hints(&set.text, found);
+            }
+        }
+        problems
+    })
+}
+
+fn validate_all(text: &str, sets: &[Set]) -> Result<Validated, Problems> {
     let document = source::parse(text).map_err(|in_file| Problems {
         in_file,
         ..Problems::default()

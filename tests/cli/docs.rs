@@ -6,16 +6,44 @@ fn read(name: &str) -> String {
     std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(name)).expect(name)
 }
 
+fn hooks_of(file: &str) -> Vec<serde_yaml::Mapping> {
+    let hooks: Vec<serde_yaml::Mapping> = serde_yaml::from_str(&read(file)).expect(file);
+    hooks
+}
+
+fn hook<'a>(hooks: &'a [serde_yaml::Mapping], id: &str) -> &'a serde_yaml::Mapping {
+    hooks
+        .iter()
+        .find(|h| h["id"].as_str() == Some(id))
+        .unwrap_or_else(|| panic!("no hook {id}"))
+}
+
+/// A hook without the fields its variant changes (id, language, name, description): what it runs,
+/// on which files, with which arguments.
+fn behaviour(hook: &serde_yaml::Mapping) -> serde_yaml::Mapping {
+    let mut hook = hook.clone();
+    for field in ["id", "language", "name", "description"] {
+        hook.remove(field);
+    }
+    hook
+}
+
 #[test]
 fn the_hooks_are_the_ones_the_readme_documents() {
-    let hooks: serde_yaml::Value = serde_yaml::from_str(&read(".pre-commit-hooks.yaml")).unwrap();
-    let hooks = hooks.as_sequence().expect("a list of hooks");
+    let hooks = hooks_of(".pre-commit-hooks.yaml");
     let ids: Vec<_> = hooks.iter().map(|h| h["id"].as_str().unwrap()).collect();
-    assert_eq!(ids, ["sparkgen-validate", "sparkgen-check"]);
-    for hook in hooks {
-        assert_eq!(hook["language"].as_str(), Some("rust"), "{hook:?}");
-    }
-    let check = &hooks[1];
+    assert_eq!(
+        ids,
+        [
+            "sparkgen-validate",
+            "sparkgen-check",
+            "sparkgen-validate-python",
+            "sparkgen-check-python",
+            "sparkgen-validate-system",
+            "sparkgen-check-system"
+        ]
+    );
+    let check = hook(&hooks, "sparkgen-check");
     assert_eq!(check["entry"].as_str(), Some("sparkgen check"));
     assert_eq!(check["pass_filenames"].as_bool(), Some(false));
     let args: Vec<_> = check["args"]
@@ -26,13 +54,28 @@ fn the_hooks_are_the_ones_the_readme_documents() {
         .collect();
     assert_eq!(args, ["sparkgen.yaml", "--out", "generated"]);
 
+    // Every variant, and the mirror's hooks, behave as the rust ones: only the language differs.
+    let mirror = hooks_of("pre-commit-mirror/.pre-commit-hooks.yaml");
+    for name in ["validate", "check"] {
+        let rust = hook(&hooks, &format!("sparkgen-{name}"));
+        assert_eq!(rust["language"].as_str(), Some("rust"));
+        for (variant, language) in [
+            (hook(&hooks, &format!("sparkgen-{name}-python")), "python"),
+            (hook(&hooks, &format!("sparkgen-{name}-system")), "system"),
+            (hook(&mirror, &format!("sparkgen-{name}")), "python"),
+        ] {
+            assert_eq!(variant["language"].as_str(), Some(language), "{variant:?}");
+            assert_eq!(behaviour(variant), behaviour(rust), "{variant:?}");
+        }
+    }
+    assert_eq!(mirror.len(), 2);
+
     let readme = read("README.md");
     for id in ids {
-        assert!(
-            readme.contains(&format!("- id: {id}\n")),
-            "README lacks {id}"
-        );
+        assert!(readme.contains(&format!("`{id}`")), "README lacks {id}");
     }
+    assert!(readme.contains("- id: sparkgen-validate\n"));
+    assert!(readme.contains("- id: sparkgen-check\n"));
     assert!(readme.contains("(default `sparkgen.yaml --out generated`)"));
     // `sparkgen init` writes sparkgen.yaml by default: the check hook's default spec.
     assert!(readme.contains("sparkgen init [PATH] [--schema PATH_OR_URL]         # a commented starter spec (default sparkgen.yaml)"));
