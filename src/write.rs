@@ -18,7 +18,7 @@ use std::path::{Component, Path, PathBuf};
 
 use crate::render::{RenderedFile, GENERATED_MARKER};
 
-pub use compare::{compare, extras, Comparison, Stale};
+pub use compare::{compare, extras, other_trees, Comparison, Stale};
 pub use diff::short_diff;
 
 #[derive(Debug)]

@@ -5,7 +5,7 @@ use super::render::TargetArg;
 use super::{fail, Status};
 use crate::plan::{diff, human, resources};
 use crate::render::RenderedFile;
-use crate::write::{compare, Comparison};
+use crate::write::{compare, other_trees, Comparison};
 
 /// Check that the output under --out is what the specs render now; writes nothing.
 ///
@@ -55,6 +55,9 @@ pub fn run(args: Args) -> Status {
         Ok(result) => result,
         Err(e) => return fail(e),
     };
+    for tree in other_trees(&args.out, &files).unwrap_or_default() {
+        eprintln!("note: {}", super::render::other_tree_note(&tree));
+    }
     if result.is_current() {
         eprintln!(
             "{}: current ({} files)",

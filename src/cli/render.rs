@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use super::load::{parse_sets, rendered};
 use super::{fail, Status};
 use crate::render::Target;
-use crate::write::{extras, write_tree_with, Outcome};
+use crate::write::{extras, other_trees, write_tree_with, Outcome};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum TargetArg {
@@ -130,6 +130,9 @@ pub fn run(args: Args) -> Status {
                 };
                 let _ = writeln!(report, "{verb} {}", path.display());
             }
+            for tree in other_trees(dir, &files).unwrap_or_default() {
+                let _ = writeln!(report, "note: {}", other_tree_note(&tree));
+            }
             // Without --prune, old generated files are named, not deleted.
             if !args.prune {
                 for path in extras(dir, &files).unwrap_or_default() {
@@ -145,4 +148,15 @@ pub fn run(args: Args) -> Status {
         }
         Err(e) => fail(e),
     }
+}
+
+/// What `render` and `check` say about a folder of generated files this render does not write.
+pub fn other_tree_note(tree: &std::path::Path) -> String {
+    format!(
+        "{}/ holds files sparkgen generated that this render does not write: a tree left by \
+         another layout of this output (one spec rendered where several were, or back; \
+         environments added or removed). Neither --prune nor check touches it: delete it if \
+         nothing renders there any more",
+        tree.display()
+    )
 }

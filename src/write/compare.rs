@@ -101,8 +101,49 @@ pub fn extras(dir: &Path, files: &[RenderedFile]) -> Result<Vec<PathBuf>, WriteE
     Ok(extra)
 }
 
-/// How deep under a top-level folder generated files are looked for: `glue/<job>/<file>` is 2.
-const MAX_DEPTH: usize = 3;
+/// The folders directly under `dir` that hold files sparkgen generated but that no rendered file
+/// goes into: a tree left by another layout of the same output (one spec where several were
+/// rendered, or back; environments added or removed). `extras` never looks there, so `render`
+/// and `check` name them instead.
+pub fn other_trees(dir: &Path, files: &[RenderedFile]) -> Result<Vec<PathBuf>, WriteError> {
+    let mut roots: BTreeSet<&str> = files
+        .iter()
+        .filter_map(|f| f.path.split('/').next())
+        .collect();
+    // One tree at `dir`: every target's folder belongs to it, rendered this time or not
+    // (`--target` renders one).
+    let target_folders = ["cloudformation", "terraform", crate::resolve::GLUE_FOLDER];
+    if roots.iter().any(|r| target_folders.contains(r)) {
+        roots.extend(target_folders);
+    }
+    let entries = match fs::read_dir(dir) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(WriteError::io("read", dir, e)),
+        Ok(entries) => entries,
+    };
+    let mut out = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(|e| WriteError::io("read", dir, e))?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') || roots.contains(name.as_str()) {
+            continue;
+        }
+        if !entry.file_type().is_ok_and(|t| t.is_dir()) {
+            continue;
+        }
+        let mut found = Vec::new();
+        collect_extras(&entry.path(), &BTreeSet::new(), MAX_DEPTH, &mut found)?;
+        if !found.is_empty() {
+            out.push(entry.path());
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// How deep under a top-level folder generated files are looked for: the deepest,
+/// `<spec>/<env>/glue/<job>/<file>`, is 4 under `<spec>`.
+const MAX_DEPTH: usize = 4;
 
 fn collect_extras(
     folder: &Path,

@@ -288,3 +288,86 @@ fn set_overrides_one_key_last_and_its_problems_point_at_the_command_line() {
         "error: --set glueNumberOfWorkers: expected KEY.PATH=VALUE, e.g. glueNumberOfWorkers=20\n"
     );
 }
+
+#[test]
+fn a_tree_left_by_another_layout_is_named() {
+    let dir = with_environments();
+    assert_eq!(
+        sparkgen(dir.path(), &["render", "spec.yaml", "--out", "o"]).code,
+        0
+    );
+    // From one tree per environment to prod alone in o: dev/ and prod/ are left behind.
+    let r = sparkgen(
+        dir.path(),
+        &["render", "spec.yaml", "--env", "prod", "--out", "o"],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let notes: Vec<&str> = r
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("note: "))
+        .collect();
+    assert_eq!(notes.len(), 2, "{}", r.stderr);
+    assert!(
+        notes[0].starts_with(
+            "note: o/dev/ holds files sparkgen generated that this render does not write"
+        ),
+        "{}",
+        notes[0]
+    );
+    assert!(notes[1].starts_with("note: o/prod/ holds"), "{}", notes[1]);
+    assert!(
+        dir.path().join("o/dev/terraform/main.tf").is_file(),
+        "named, not deleted"
+    );
+    let r = sparkgen(
+        dir.path(),
+        &["check", "spec.yaml", "--env", "prod", "--out", "o"],
+    );
+    assert_eq!(r.code, 0, "the tree it renders is current: {}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("note: o/dev/ holds files sparkgen generated"),
+        "{}",
+        r.stderr
+    );
+    // A folder of hand-written files is not a tree.
+    fs::create_dir_all(dir.path().join("o2/docs")).expect("mkdir");
+    fs::write(dir.path().join("o2/docs/notes.md"), "ours\n").expect("write");
+    let r = sparkgen(
+        dir.path(),
+        &["render", "spec.yaml", "--env", "dev", "--out", "o2"],
+    );
+    assert_eq!(r.code, 0);
+    assert!(!r.stderr.contains("note: "), "{}", r.stderr);
+}
+
+#[test]
+fn going_from_one_spec_to_several_names_the_old_tree() {
+    let dir = super::with_seed();
+    assert_eq!(
+        sparkgen(dir.path(), &["render", "spec.yaml", "--out", "o"]).code,
+        0
+    );
+    let other = read(dir.path(), "spec.yaml")
+        .replace("my-spark-processing-bucket", "my-other-bucket")
+        .replace("spark-processing-job", "other-job");
+    fs::write(dir.path().join("other.yaml"), other).expect("write");
+    let r = sparkgen(
+        dir.path(),
+        &["render", "spec.yaml", "other.yaml", "--out", "o"],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let named: Vec<&str> = r
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("note: "))
+        .filter_map(|l| l.split_whitespace().nth(1))
+        .collect();
+    assert_eq!(named, ["o/cloudformation/", "o/glue/", "o/terraform/"]);
+    // And back: the two folders are named when one spec renders into o again.
+    let r = sparkgen(dir.path(), &["render", "spec.yaml", "--out", "o"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stderr.contains("note: o/other/ holds"), "{}", r.stderr);
+    assert!(r.stderr.contains("note: o/spec/ holds"), "{}", r.stderr);
+}
