@@ -93,6 +93,7 @@ codes! {
     DuplicateScript = "duplicate-script", Meaning;
     EnvironmentName = "environment-name", Meaning;
     ReservedArgument = "reserved-argument", Meaning;
+    PythonModule = "python-module", Meaning;
     ArgumentName = "argument-name", Meaning;
     ArgumentsSize = "arguments-size", Meaning;
     MetricName = "metric-name", Meaning;

@@ -6,7 +6,9 @@ use super::checkov::{self, Skip};
 use super::interp::Interp;
 use super::Names;
 use crate::catalog::LoggingStyle;
-use crate::spec::{JobBookmarks, Spec, SINK_PATH_ARGUMENT, SOURCE_PATH_ARGUMENT};
+use crate::spec::{
+    JobBookmarks, Spec, PYTHON_MODULES_ARGUMENT, SINK_PATH_ARGUMENT, SOURCE_PATH_ARGUMENT,
+};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Job {
@@ -285,6 +287,10 @@ fn arguments(spec: &Spec, names: &Names) -> Vec<Argument> {
             set("--continuous-log-logGroup", &names.log_prefix);
         }
         LoggingStyle::CustomPrefix => set("--custom-logGroup-prefix", &names.log_prefix),
+    }
+    if !spec.python_modules.is_empty() {
+        // Glue 2.0 and later pip-install this comma-separated list before the script starts.
+        set(PYTHON_MODULES_ARGUMENT, &spec.python_modules.join(","));
     }
     for (k, v) in &spec.default_arguments {
         args.insert(k.clone(), v.clone());

@@ -104,8 +104,19 @@ pub struct Spec {
     #[schemars(example = example_environments())]
     pub environments: IndexMap<String, serde_json::Map<String, serde_json::Value>>,
 
+    /// Python packages the job installs with pip before it runs, each a requirement:
+    /// `name`, `name==1.2.3` (one version specifier: `==`, `>=`, `<=`, `!=`, `~=`, `>`, `<`,
+    /// `===`), or the `s3://` URI of a wheel (`.whl`). Rendered as the job argument
+    /// `--additional-python-modules`, which Glue reads as a comma-separated list, so a
+    /// requirement holds no comma (no ranges such as `>=1,<2`, no extras lists) and no environment
+    /// marker (the job's Python is fixed by `glueVersion`). Default: none.
+    #[serde(default)]
+    #[schemars(example = example_python_modules())]
+    pub python_modules: Vec<String>,
+
     /// Extra Glue job arguments (`--key: value`), merged last over the arguments sparkgen sets.
-    /// `--conf`, `--debug`, `--mode` and `--JOB_NAME` are reserved by Glue.
+    /// `--conf`, `--debug`, `--mode` and `--JOB_NAME` are reserved by Glue, and
+    /// `--additional-python-modules` is `pythonModules`'s.
     #[serde(default)]
     #[schemars(example = example_default_arguments())]
     pub default_arguments: BTreeMap<String, String>,
@@ -276,6 +287,12 @@ pub struct JobKeys {
     #[schemars(example = 1, range(min = 1))]
     pub max_concurrent_runs: Option<u32>,
 
+    /// As the top-level `pythonModules`; replaces the first job's list as a whole. Default: the
+    /// first job's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(example = example_python_modules())]
+    pub python_modules: Option<Vec<String>>,
+
     /// As the top-level `defaultArguments`; replaces the first job's map as a whole. Default: the
     /// first job's.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -362,6 +379,7 @@ inherited_keys! {
     max_retries = "maxRetries",
     execution_class = "executionClass",
     max_concurrent_runs = "maxConcurrentRuns",
+    python_modules = "pythonModules",
     default_arguments = "defaultArguments",
     enable_auto_scaling = "enableAutoScaling",
     enable_spark_ui = "enableSparkUi",
@@ -417,6 +435,8 @@ pub struct Source {
 /// from `source.path` and `sink.path`, so `defaultArguments` may not.
 pub const SOURCE_PATH_ARGUMENT: &str = "--source_path";
 pub const SINK_PATH_ARGUMENT: &str = "--sink_path";
+/// The job argument Glue pip-installs `pythonModules` from: a comma-separated list (Glue 2.0+).
+pub const PYTHON_MODULES_ARGUMENT: &str = "--additional-python-modules";
 
 impl Spec {
     /// `glueTimeout`, or Glue's default.
@@ -739,6 +759,14 @@ fn example_after() -> serde_json::Value {
 fn example_custom_metrics() -> serde_json::Value {
     serde_json::json!(["glue.driver.aggregate.shuffleLocalBytesRead"])
 }
+fn example_python_modules() -> serde_json::Value {
+    serde_json::json!([
+        "pyarrow==14.0.2",
+        "great-expectations>=0.18",
+        "s3://my-artifacts/wheels/acme_utils-1.2.0-py3-none-any.whl"
+    ])
+}
+
 fn example_environments() -> serde_json::Value {
     serde_json::json!({
         "dev": {"glueNumberOfWorkers": 2, "removalPolicy": "destroy"},

@@ -36,6 +36,7 @@ pub fn check(spec: &Spec) -> Vec<Diagnostic> {
         execution_class(job, &mut out);
         job_numbers(job, &mut out);
         default_arguments(job, &mut out);
+        python_modules(job, &mut out);
         custom_metrics(job, &mut out);
         data_flow::check(job, &mut out);
         schedule(job, &mut out);
@@ -529,13 +530,147 @@ fn join_numbers(values: &[u32]) -> String {
         .join(", ")
 }
 
+/// Each `pythonModules` entry must be one requirement that Glue's comma-separated
+/// `--additional-python-modules` passes to pip as written.
+fn python_modules(job: &JobScope, out: &mut Vec<Diagnostic>) {
+    for (i, module) in job.spec.python_modules.iter().enumerate() {
+        if let Some((why, hint)) = python_module_problem(module) {
+            let mut d = error(
+                Code::PythonModule,
+                &job.at(&format!("/pythonModules/{i}")),
+                format!("`{module}` {why}"),
+            )
+            .expected(
+                "a pip requirement: `name`, `name==1.2.3` (one specifier), or an `s3://` URI of a `.whl`",
+            );
+            if let Some(hint) = hint {
+                d = d.hint(hint);
+            }
+            out.push(d);
+        }
+    }
+}
+
+/// Why a `pythonModules` entry is not one requirement Glue can pass to pip, and a hint.
+pub fn python_module_problem(text: &str) -> Option<(String, Option<String>)> {
+    let problem = |why: &str, hint: Option<String>| Some((why.to_owned(), hint));
+    if text.trim().is_empty() {
+        return problem("is empty", None);
+    }
+    if text.contains(',') {
+        return problem(
+            "holds a comma, which Glue reads as the end of an entry of `--additional-python-modules`",
+            Some(
+                "one version specifier per requirement (`pandas==2.1.4` or `pandas>=2.1`); extras one per entry"
+                    .to_owned(),
+            ),
+        );
+    }
+    if text.contains(';') {
+        return problem(
+            "has an environment marker; the job's Python is fixed by `glueVersion`",
+            Some(format!(
+                "write `{}`",
+                text.split(';').next().unwrap_or("").trim()
+            )),
+        );
+    }
+    if text.chars().any(char::is_whitespace) {
+        return problem(
+            "holds a space",
+            Some(format!(
+                "write `{}`",
+                text.split_whitespace().collect::<String>()
+            )),
+        );
+    }
+    if let Some(rest) = text.strip_prefix("s3://") {
+        let ok = rest
+            .split_once('/')
+            .is_some_and(|(bucket, key)| !bucket.is_empty() && key.ends_with(".whl"));
+        return if ok {
+            None
+        } else {
+            problem(
+                "is not the S3 URI of a wheel",
+                Some("`s3://bucket/path/name-1.0-py3-none-any.whl`".to_owned()),
+            )
+        };
+    }
+    if text.contains("://") || text.starts_with("git+") {
+        return problem(
+            "is a URL; Glue installs from PyPI, or from an `s3://` wheel",
+            Some("build a wheel, upload it to S3 and list its `s3://` URI".to_owned()),
+        );
+    }
+    let name_end = text
+        .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-')))
+        .unwrap_or(text.len());
+    let (name, mut rest) = text.split_at(name_end);
+    let name_ok = name.starts_with(|c: char| c.is_ascii_alphanumeric())
+        && name.ends_with(|c: char| c.is_ascii_alphanumeric());
+    if !name_ok {
+        return problem(
+            "does not start with a package name",
+            Some("a pip requirement such as `pyarrow==14.0.2`; a file or URL other than an `s3://` wheel is not supported".to_owned()),
+        );
+    }
+    if let Some(extra) = rest.strip_prefix('[') {
+        let Some((inner, after)) = extra.split_once(']') else {
+            return problem("has an unclosed `[`", None);
+        };
+        if inner.is_empty()
+            || !inner
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
+        {
+            return problem("has extras that are not one name", None);
+        }
+        rest = after;
+    }
+    if rest.is_empty() {
+        return None;
+    }
+    let operator = ["===", "==", ">=", "<=", "!=", "~=", ">", "<"]
+        .into_iter()
+        .find(|op| rest.starts_with(op));
+    let Some(operator) = operator else {
+        return problem(
+            "has something other than a version specifier after the name",
+            Some(format!("write `{name}==1.2.3` or `{name}>=1.2`")),
+        );
+    };
+    let version = &rest[operator.len()..];
+    let version_ok = !version.is_empty()
+        && version
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '*' | '+' | '!' | '_' | '-'));
+    if version_ok {
+        None
+    } else {
+        problem(
+            "has no version after its specifier",
+            Some(format!("write `{name}{operator}1.2.3`")),
+        )
+    }
+}
+
 fn default_arguments(job: &JobScope, out: &mut Vec<Diagnostic>) {
     let spec = &*job.spec;
     let mut total = 0;
     for (key, value) in &spec.default_arguments {
         total += key.len() + value.len();
         let path = job.at(&format!("/defaultArguments/{}", escape_pointer(key)));
-        if RESERVED_ARGUMENTS.contains(&key.as_str()) {
+        if key == crate::spec::PYTHON_MODULES_ARGUMENT && !spec.python_modules.is_empty() {
+            out.push(
+                error(
+                    Code::ReservedArgument,
+                    &path,
+                    format!("`{key}` is rendered from `pythonModules`, which this job sets"),
+                )
+                .hint("list every module in `pythonModules`"),
+            );
+        } else if RESERVED_ARGUMENTS.contains(&key.as_str()) {
             out.push(
                 error(
                     Code::ReservedArgument,
@@ -812,6 +947,35 @@ pub fn escape_pointer(key: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn python_modules_are_what_a_comma_separated_list_can_carry() {
+        for ok in [
+            "pyarrow",
+            "pyarrow==14.0.2",
+            "great-expectations>=0.18",
+            "requests[socks]~=2.31",
+            "numpy===1.26.4",
+            "s3://my-artifacts/wheels/acme_utils-1.2.0-py3-none-any.whl",
+        ] {
+            assert_eq!(python_module_problem(ok), None, "{ok}");
+        }
+        for (bad, why) in [
+            ("pandas>=1.5,<2", "comma"),
+            ("requests[socks,security]", "comma"),
+            ("pandas; python_version < '3.8'", "environment marker"),
+            ("pandas >= 2", "space"),
+            ("s3://bucket/lib.zip", "wheel"),
+            ("git+https://github.com/a/b", "URL"),
+            ("pandas@2", "version specifier"),
+            ("-r requirements.txt", "space"),
+            ("pandas==", "no version"),
+            ("", "empty"),
+        ] {
+            let (got, _) = python_module_problem(bad).unwrap_or_else(|| panic!("{bad} passed"));
+            assert!(got.contains(why), "{bad}: {got}");
+        }
+    }
 
     #[test]
     fn bucket_rules_name_the_broken_rule() {
