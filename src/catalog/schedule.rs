@@ -312,27 +312,8 @@ impl Field {
 /// The smallest gap, in minutes, between two runs the Minutes field allows within an hour
 /// (wrapping into the next hour); `None` when it allows one minute per hour.
 fn smallest_gap(minutes: &str) -> Option<u32> {
-    let mut set = [false; 60];
-    for item in minutes.split(',') {
-        let (range, step) = match item.split_once('/') {
-            Some((range, step)) => (range, step.parse::<usize>().unwrap_or(1).max(1)),
-            None => (item, 1),
-        };
-        let (from, to) = if range == "*" {
-            (0, 59)
-        } else if let Some((a, b)) = range.split_once('-') {
-            (a.parse().unwrap_or(0), b.parse().unwrap_or(59))
-        } else {
-            let start = range.parse().unwrap_or(0);
-            (start, if item.contains('/') { 59 } else { start })
-        };
-        let mut m: usize = from;
-        while m <= to.min(59) {
-            set[m] = true;
-            m += step;
-        }
-    }
-    let on: Vec<u32> = (0..60u32).filter(|m| set[*m as usize]).collect();
+    let set = FIELDS[0].set(minutes)?;
+    let on: Vec<u32> = (0..60u32).filter(|m| set & (1 << m) != 0).collect();
     if on.len() < 2 {
         return None;
     }
@@ -476,26 +457,35 @@ fn nearest_weekday_of(n: u32, day: u32, weekday: u32, length: u32) -> bool {
 }
 
 impl Field {
+    /// Each item of a field (`*`, `5`, `1-5`, `MON-FRI`, `0/15`) as (first, last, step); `None`
+    /// for an item that is not one.
+    fn ranges(&self, value: &str) -> Option<Vec<(u32, u32, u32)>> {
+        value
+            .split(',')
+            .map(|item| {
+                let (range, step) = match item.split_once('/') {
+                    Some((range, step)) => (range, step.parse::<u32>().ok()?.max(1)),
+                    None => (item, 1),
+                };
+                let (from, to) = if range == "*" {
+                    (self.min, self.max)
+                } else if let Some((a, b)) = range.split_once('-') {
+                    (self.value(a).ok()?, self.value(b).ok()?)
+                } else {
+                    let start = self.value(range).ok()?;
+                    (start, if item.contains('/') { self.max } else { start })
+                };
+                Some((from, to, step))
+            })
+            .collect()
+    }
+
     /// The values one field selects, bit n for value n (`*`, lists, ranges, increments, names).
     fn set(&self, value: &str) -> Option<u64> {
         let mut set = 0u64;
-        for item in value.split(',') {
-            let (range, step) = match item.split_once('/') {
-                Some((range, step)) => (range, step.parse::<u32>().ok()?.max(1)),
-                None => (item, 1),
-            };
-            let (from, to) = if range == "*" {
-                (self.min, self.max)
-            } else if let Some((a, b)) = range.split_once('-') {
-                (self.value(a).ok()?, self.value(b).ok()?)
-            } else {
-                let start = self.value(range).ok()?;
-                (start, if item.contains('/') { self.max } else { start })
-            };
-            let mut v = from;
-            while v <= to {
+        for (from, to, step) in self.ranges(value)? {
+            for v in (from..=to).step_by(step as usize) {
                 set |= 1 << v;
-                v += step;
             }
         }
         Some(set)
@@ -505,19 +495,7 @@ impl Field {
     fn year_set(&self, value: &str) -> Option<Vec<u32>> {
         let window = WINDOW_FIRST_YEAR..WINDOW_FIRST_YEAR + WINDOW_YEARS;
         let mut years = Vec::new();
-        for item in value.split(',') {
-            let (range, step) = match item.split_once('/') {
-                Some((range, step)) => (range, step.parse::<u32>().ok()?.max(1)),
-                None => (item, 1),
-            };
-            let (from, to) = if range == "*" {
-                (self.min, self.max)
-            } else if let Some((a, b)) = range.split_once('-') {
-                (self.value(a).ok()?, self.value(b).ok()?)
-            } else {
-                let start = self.value(range).ok()?;
-                (start, if item.contains('/') { self.max } else { start })
-            };
+        for (from, to, step) in self.ranges(value)? {
             years.extend(
                 (from..=to)
                     .step_by(step as usize)
