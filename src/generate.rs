@@ -12,9 +12,10 @@
 use std::path::{Component, Path, PathBuf};
 
 use crate::diagnostic::{Code, Diagnostic, Report};
-use crate::render::{render_all, RenderedFile, Target};
-use crate::resolve::resolve;
+use crate::render::{render_all, team_starter, RenderedFile, Target, GENERATED_MARKER};
+use crate::resolve::{resolve_at, JobPlan, Stack};
 use crate::spec::{source, Spec};
+use crate::team::{self, Starter, TeamScript};
 use crate::validate::{self, Problems, Set, Validated};
 
 /// A spec file read and validated, or the diagnostics that say why not.
@@ -166,42 +167,77 @@ pub struct Rendered {
     pub files: Vec<RenderedFile>,
     /// Some spec rendered one tree per environment, so the files are not one tree.
     pub by_environment: bool,
+    /// The team scripts the jobs run, beside their specs: `check` holds each to the contract.
+    pub team_scripts: Vec<TeamScript>,
+    /// What `render` creates at a team script's path when nothing is there yet.
+    pub starters: Vec<Starter>,
 }
 
 /// Every file the specs render, paths relative to the output directory: plan (load, validate,
 /// resolve) then render, for every spec (every environment of it, or `env` alone), or nothing
-/// at all.
+/// at all. `out` is where the tree goes (`None`: stdout, read from the working directory): the
+/// generated files reach a team's files beside the spec by a path relative to it.
 pub fn render_specs(
     specs: &[PathBuf],
     targets: &[Target],
     env: Option<&str>,
     sets: &[Set],
+    out: Option<&Path>,
 ) -> Result<Rendered, Failure> {
     let prefixes = prefixes(specs).map_err(Failure::Layout)?;
-    let loaded: Vec<_> = specs.iter().map(|p| load_spec_with(p, sets)).collect();
+    let mut loaded: Vec<_> = specs.iter().map(|p| load_spec_with(p, sets)).collect();
     if loaded.iter().any(|l| l.result.is_err()) {
         return Err(Failure::Invalid(loaded));
     }
     let mut rendered = Rendered {
         files: Vec::new(),
         by_environment: false,
+        team_scripts: Vec::new(),
+        starters: Vec::new(),
     };
-    for ((path, spec), prefix) in specs.iter().zip(&loaded).zip(prefixes) {
+    let mut local_file_problems: Vec<(usize, Diagnostic)> = Vec::new();
+    for (index, (path, prefix)) in specs.iter().zip(prefixes).enumerate() {
+        let spec = &loaded[index];
         for (environment, model) in spec.to_render(env).map_err(Failure::Layout)? {
             let mut name = source_name(path);
             if let Some(env) = env.or(environment) {
                 name = format!("{name} (environment {env})");
             }
-            let stack = resolve(model, &name);
-            let files = render_all(&stack, targets).map_err(|e| {
-                Failure::Internal(format!("internal error while rendering {}: {e}", spec.name))
-            })?;
             let folder = match (&prefix, environment) {
                 (Some(p), Some(e)) => Some(format!("{p}/{e}")),
                 (Some(p), None) => Some(p.clone()),
                 (None, Some(e)) => Some(e.to_owned()),
                 (None, None) => None,
             };
+            let tree = match (out, &folder) {
+                (Some(out), Some(folder)) => out.join(folder),
+                (Some(out), None) => out.to_owned(),
+                (None, _) => PathBuf::from("."),
+            };
+            let stack = resolve_at(model, &name, &team::spec_folder_from_tree(path, &tree));
+            let mut files = render_all(&stack, targets).map_err(|e| {
+                Failure::Internal(format!("internal error while rendering {}: {e}", spec.name))
+            })?;
+            let spec_folder = team::spec_folder(path);
+            for (job_index, job) in stack.jobs.iter().enumerate() {
+                if targets.contains(&Target::Pyspark) {
+                    match zip_of(&stack, job, &spec_folder) {
+                        Ok(Some(zip)) => files.push(zip),
+                        Ok(None) => {}
+                        Err(problem) => {
+                            let job_spec = &model.jobs()[job_index];
+                            let pointer = job_spec.at(&format!("/extraPyFiles/{}", problem.index));
+                            local_file_problems.push((
+                                index,
+                                Diagnostic::error(Code::LocalFile, pointer, problem.message),
+                            ));
+                        }
+                    }
+                }
+                team_files(job, &spec_folder, &mut rendered).map_err(|e| {
+                    Failure::Internal(format!("internal error while rendering {}: {e}", spec.name))
+                })?;
+            }
             rendered.by_environment |= environment.is_some();
             rendered.files.extend(files.into_iter().map(|mut f| {
                 if let Some(folder) = &folder {
@@ -211,7 +247,73 @@ pub fn render_specs(
             }));
         }
     }
+    if !local_file_problems.is_empty() {
+        for (index, mut d) in local_file_problems {
+            let spec = &mut loaded[index];
+            if let Ok(document) = source::parse(&spec.source) {
+                validate::locate(&mut d, &document);
+            }
+            spec.result = Err(vec![d]);
+        }
+        return Err(Failure::Invalid(loaded));
+    }
     Ok(rendered)
+}
+
+/// The zip of the job's local `extraPyFiles`, when it has any.
+fn zip_of(
+    stack: &Stack,
+    job: &JobPlan,
+    spec_folder: &Path,
+) -> Result<Option<RenderedFile>, team::zip::EntryProblem> {
+    let Some(path) = &job.script.zip_output_path else {
+        return Ok(None);
+    };
+    let header = format!(
+        "{GENERATED_MARKER} from {}: the local extraPyFiles of Glue job {}, which Glue adds to \
+         the Python path (--extra-py-files). Do not edit: render again.\n",
+        stack.source_name, job.job.name
+    );
+    let bytes = team::zip::zip(spec_folder, &job.script.local_extra_py_files, &header)?;
+    Ok(Some(RenderedFile::binary(path.clone(), bytes)))
+}
+
+/// The job's team script, when it has one: for `check`, and its starter for `render`.
+fn team_files(
+    job: &JobPlan,
+    spec_folder: &Path,
+    rendered: &mut Rendered,
+) -> Result<(), crate::render::RenderError> {
+    let Some(team) = &job.script.team else {
+        return Ok(());
+    };
+    let path = spec_folder.join(&team.spec_path);
+    if rendered
+        .team_scripts
+        .iter()
+        .any(|t| t.path == path && t.job == job.job.name)
+    {
+        return Ok(());
+    }
+    let mut arguments: Vec<String> = job
+        .job
+        .arguments
+        .iter()
+        .map(|a| a.key.trim_start_matches("--").to_owned())
+        .collect();
+    arguments.push("JOB_NAME".to_owned());
+    rendered.team_scripts.push(TeamScript {
+        path: path.clone(),
+        job: job.job.name.clone(),
+        arguments,
+        runtime_module: team.runtime_module.to_owned(),
+    });
+    if let Some(contents) = team_starter(job)? {
+        if !rendered.starters.iter().any(|s| s.path == path) {
+            rendered.starters.push(Starter { path, contents });
+        }
+    }
+    Ok(())
 }
 
 /// The folder of each spec's tree under `--out`: none for a single spec.

@@ -9,5 +9,6 @@ pub mod render;
 pub mod resolve;
 pub mod spec;
 pub mod starter;
+pub mod team;
 pub mod validate;
 pub mod write;

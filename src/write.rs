@@ -113,18 +113,33 @@ pub fn is_generated(contents: &str) -> bool {
         .any(|l| l.contains(GENERATED_MARKER))
 }
 
+/// The signature every zip file starts with.
+const ZIP_SIGNATURE: &[u8] = b"PK\x03\x04";
+
+/// `is_generated` for any file: a zip sparkgen wrote carries the header as its first entry, stored
+/// uncompressed, so it is in the file's first bytes.
+pub fn bytes_are_generated(head: &[u8]) -> bool {
+    if head.starts_with(ZIP_SIGNATURE) {
+        let marker = GENERATED_MARKER.as_bytes();
+        return head[..head.len().min(512)]
+            .windows(marker.len())
+            .any(|w| w == marker);
+    }
+    is_generated(&String::from_utf8_lossy(head))
+}
+
 /// Reads just enough of a file to tell whether sparkgen generated it, so a large state file or
 /// binary under an output folder costs one small read.
 pub fn file_is_generated(path: &Path) -> std::io::Result<bool> {
     let mut head = Vec::with_capacity(512);
     fs::File::open(path)?.take(512).read_to_end(&mut head)?;
-    Ok(is_generated(&String::from_utf8_lossy(&head)))
+    Ok(bytes_are_generated(&head))
 }
 
 /// One file of the plan: where it goes, what it becomes, and what was there before.
 struct Planned<'a> {
     path: PathBuf,
-    contents: &'a str,
+    contents: &'a [u8],
     outcome: Outcome,
     /// The bytes the target had, to put back if a later rename fails; `None` when it did not exist.
     previous: Option<Vec<u8>>,
@@ -154,17 +169,17 @@ pub fn write_tree_with(
             return Err(WriteError::Duplicate(path));
         }
         refuse_links_on_the_way(dir, &file.path)?;
-        let (outcome, previous) = preflight(&path, &file.contents, force)?;
+        let (outcome, previous) = preflight(&path, file.bytes(), force)?;
         plan.push(Planned {
             path,
-            contents: &file.contents,
+            contents: file.bytes(),
             outcome,
             previous,
         });
     }
     let mut transaction = stage::Transaction::default();
     for p in plan.iter().filter(|p| p.outcome == Outcome::Written) {
-        if let Err(e) = transaction.stage(&p.path, p.contents.as_bytes(), p.previous.clone()) {
+        if let Err(e) = transaction.stage(&p.path, p.contents, p.previous.clone()) {
             transaction.abort();
             return Err(e);
         }
@@ -209,7 +224,7 @@ fn refuse_links_on_the_way(dir: &Path, relative: &str) -> Result<(), WriteError>
 
 fn preflight(
     path: &Path,
-    contents: &str,
+    contents: &[u8],
     force: bool,
 ) -> Result<(Outcome, Option<Vec<u8>>), WriteError> {
     match fs::symlink_metadata(path) {
@@ -218,10 +233,10 @@ fn preflight(
         Ok(meta) if !meta.is_file() => Err(WriteError::NotAFile(path.to_owned())),
         Ok(_) => {
             let existing = fs::read(path).map_err(|e| WriteError::io("read", path, e))?;
-            if existing == contents.as_bytes() {
+            if existing == contents {
                 return Ok((Outcome::Unchanged, None));
             }
-            let ours = std::str::from_utf8(&existing).is_ok_and(is_generated);
+            let ours = bytes_are_generated(&existing);
             if !ours && !force {
                 return Err(WriteError::NotGenerated(path.to_owned()));
             }

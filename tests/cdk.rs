@@ -24,7 +24,7 @@ fn the_seed_cdk_object_literal_validates() {
 #[test]
 fn the_seed_cdk_object_literal_renders_what_the_seed_spec_renders() {
     let render = |spec: &str| {
-        render_specs(&[PathBuf::from(spec)], &Target::ALL, None, &[])
+        render_specs(&[PathBuf::from(spec)], &Target::ALL, None, &[], None)
             .unwrap_or_else(|_| panic!("{spec} renders"))
             .files
     };

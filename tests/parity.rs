@@ -338,7 +338,7 @@ fn cfn_job(c: &mut Cfn, job_id: &str, tags: &mut Vec<BTreeMap<String, Value>>) -
         "command": {
             "name": command.req("Name"),
             "python_version": command.req("PythonVersion"),
-            "script_location": command.req("ScriptLocation"),
+            "script_location": cfn_script_location(command.req("ScriptLocation")),
         },
         "glue_version": job.req("GlueVersion"),
         "worker_type": job.req("WorkerType"),
@@ -939,7 +939,7 @@ fn tf_job(tf: &mut Tf, tf_name: &str, data_bucket: &Value) -> (String, Value) {
     let mut job = tf.take("aws_glue_job", tf_name).expect("job");
     job.opt("depends_on");
     let mut command = Take::new("command", &one(&job.req("command")));
-    let job_model = json!({
+    let mut job_model = json!({
         "name": job.req("name"),
         "description": job.req("description"),
         "role": job.req("role_arn"),
@@ -963,24 +963,21 @@ fn tf_job(tf: &mut Tf, tf_name: &str, data_bucket: &Value) -> (String, Value) {
     command.done();
     job.done();
 
-    // Terraform only: the script upload (CloudFormation cannot upload files).
-    if let Some(mut upload) = tf.take("aws_s3_object", &format!("script{suffix}")) {
+    // Terraform only: the uploads (CloudFormation's `package` uploads a local script; the rest
+    // is copied as the README says).
+    let bucket_name = data_bucket["name"].as_str().expect("name").to_owned();
+    let mut take_upload = |name: &str| -> Option<(String, String)> {
+        let mut upload = tf.take("aws_s3_object", &format!("{name}{suffix}"))?;
         assert_eq!(upload.req("bucket"), "${data_bucket}");
         let key = upload.req("key");
-        let location = format!(
-            "s3://{}/{}",
-            data_bucket["name"].as_str().expect("name"),
-            key.as_str().expect("key")
-        );
-        assert_eq!(job_model["command"]["script_location"], location.as_str());
+        let location = format!("s3://{bucket_name}/{}", key.as_str().expect("key"));
         let source = upload.req("source");
-        assert!(
-            source
-                .as_str()
-                .expect("source")
-                .starts_with("${module_path}/../glue/"),
-            "{source}"
-        );
+        let tree_path = source
+            .as_str()
+            .expect("source")
+            .strip_prefix("${module_path}/../")
+            .unwrap_or_else(|| panic!("{source} is not in the output tree's reach"))
+            .to_owned();
         assert_eq!(
             upload.req("source_hash"),
             json!({"call": "filemd5", "args": [source]})
@@ -988,6 +985,27 @@ fn tf_job(tf: &mut Tf, tf_name: &str, data_bucket: &Value) -> (String, Value) {
         upload.opt("kms_key_id");
         upload.opt("depends_on");
         upload.done();
+        Some((location, tree_path))
+    };
+    if let Some((location, tree_path)) = take_upload("script") {
+        assert_eq!(job_model["command"]["script_location"], location.as_str());
+        if !tree_path.starts_with("glue/") {
+            // The team's script, beside the spec: CloudFormation names the same file.
+            job_model["command"]["script_location"] = json!(format!("file:{tree_path}"));
+        }
+    }
+    let extra_py_files = job_model["arguments"]["--extra-py-files"]
+        .as_str()
+        .unwrap_or("")
+        .to_owned();
+    for name in ["runtime", "extra_py_files"] {
+        if let Some((location, tree_path)) = take_upload(name) {
+            assert!(tree_path.starts_with("glue/"), "{tree_path}");
+            assert!(
+                extra_py_files.split(',').any(|f| f == location),
+                "{location} is uploaded but not in --extra-py-files: {extra_py_files}"
+            );
+        }
     }
 
     let name = job_model["name"].as_str().expect("job name").to_owned();
@@ -995,6 +1013,15 @@ fn tf_job(tf: &mut Tf, tf_name: &str, data_bucket: &Value) -> (String, Value) {
         name,
         json!({"role": role_model, "security_configuration": security, "job": job_model}),
     )
+}
+
+/// A local `ScriptLocation` (relative to the template, for `aws cloudformation package`) as the
+/// path from the output tree's root that Terraform's upload names; an S3 URI as it is.
+fn cfn_script_location(location: Value) -> Value {
+    match location.as_str().and_then(|l| l.strip_prefix("../")) {
+        Some(tree_path) => json!(format!("file:{tree_path}")),
+        None => location,
+    }
 }
 
 fn terraform_model(files: &[RenderedFile]) -> Value {

@@ -42,15 +42,17 @@ pub fn run(args: Args) -> Status {
         Ok(sets) => sets,
         Err(status) => return status,
     };
-    let files = match rendered(
+    let rendered = match rendered(
         &args.specs,
         &args.target.targets(),
         args.env.as_deref(),
         &sets,
+        Some(&args.out),
     ) {
-        Ok(rendered) => rendered.files,
+        Ok(rendered) => rendered,
         Err(status) => return status,
     };
+    let files = rendered.files;
     let result = match compare(&args.out, &files) {
         Ok(result) => result,
         Err(e) => return fail(e),
@@ -58,13 +60,14 @@ pub fn run(args: Args) -> Status {
     for tree in other_trees(&args.out, &files).unwrap_or_default() {
         eprintln!("note: {}", super::render::other_tree_note(&tree));
     }
+    let team = team_scripts(&rendered.team_scripts);
     if result.is_current() {
         eprintln!(
             "{}: current ({} files)",
             args.out.display(),
             result.current.len()
         );
-        return Status::Ok;
+        return team;
     }
     eprint!("{}", report(&result));
     eprint!("{}", replacements(&result, &files));
@@ -75,6 +78,33 @@ pub fn run(args: Args) -> Status {
         render_command(&args, !result.extra.is_empty())
     );
     Status::Stale
+}
+
+/// Holds each team script to its contract with the generated runtime: Ok, or `Invalid` with
+/// every problem printed at the script's line (`Failed` when Python cannot be run).
+fn team_scripts(scripts: &[crate::team::TeamScript]) -> Status {
+    let mut status = Status::Ok;
+    for script in scripts {
+        match crate::team::contract::check(script) {
+            Ok((_, diagnostics)) if diagnostics.is_empty() => {}
+            Ok((text, diagnostics)) => {
+                let name = script.path.display().to_string();
+                super::load::print_human(&[crate::diagnostic::Report {
+                    file: &name,
+                    source: &text,
+                    diagnostics: &diagnostics,
+                }]);
+                if status == Status::Ok {
+                    status = Status::Invalid;
+                }
+            }
+            Err(message) => {
+                eprintln!("error: {message}");
+                status = Status::Failed;
+            }
+        }
+    }
+    status
 }
 
 fn report(result: &Comparison) -> String {

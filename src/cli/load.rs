@@ -14,8 +14,9 @@ pub fn rendered(
     targets: &[Target],
     env: Option<&str>,
     sets: &[Set],
+    out: Option<&std::path::Path>,
 ) -> Result<Rendered, Status> {
-    render_specs(specs, targets, env, sets).map_err(|failure| match failure {
+    render_specs(specs, targets, env, sets, out).map_err(|failure| match failure {
         Failure::Invalid(loaded) => {
             let reports: Vec<_> = loaded.iter().flat_map(|l| l.reports()).collect();
             print_human(&reports);

@@ -12,6 +12,9 @@ pub enum Layer {
     Shape,
     ShapeAndMeaning,
     Meaning,
+    /// The local files a spec names (the team's script, `extraPyFiles`), read by `render` and
+    /// `check`, not by `validate`.
+    Files,
     Any,
 }
 
@@ -23,6 +26,7 @@ impl Layer {
             Layer::Shape => "shape",
             Layer::ShapeAndMeaning => "shape, meaning",
             Layer::Meaning => "meaning",
+            Layer::Files => "files",
             Layer::Any => "any",
         }
     }
@@ -94,6 +98,7 @@ codes! {
     EnvironmentName = "environment-name", Meaning;
     ReservedArgument = "reserved-argument", Meaning;
     PythonModule = "python-module", Meaning;
+    ExtraPyFile = "extra-py-file", Meaning;
     ArgumentName = "argument-name", Meaning;
     ArgumentsSize = "arguments-size", Meaning;
     MetricName = "metric-name", Meaning;
@@ -111,6 +116,8 @@ codes! {
     ReaderOptionValue = "reader-option-value", Meaning;
     PartitionKey = "partition-key", Meaning;
     WriteMode = "write-mode", Meaning;
+    LocalFile = "local-file", Files;
+    TeamScript = "team-script", Files;
     TooManyProblems = "too-many-problems", Any;
 }
 

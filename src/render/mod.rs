@@ -38,7 +38,33 @@ impl Target {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RenderedFile {
     pub path: String,
+    /// The text of a text file; of a binary one (the `extraPyFiles` zip), a line naming it.
     pub contents: String,
+    /// The bytes of a binary file.
+    pub binary: Option<Vec<u8>>,
+}
+
+impl RenderedFile {
+    pub fn text(path: String, contents: String) -> Self {
+        RenderedFile {
+            path,
+            contents,
+            binary: None,
+        }
+    }
+
+    pub fn binary(path: String, bytes: Vec<u8>) -> Self {
+        RenderedFile {
+            contents: format!("(binary file {path}, {} bytes)\n", bytes.len()),
+            path,
+            binary: Some(bytes),
+        }
+    }
+
+    /// What is written to disk.
+    pub fn bytes(&self) -> &[u8] {
+        self.binary.as_deref().unwrap_or(self.contents.as_bytes())
+    }
 }
 
 /// One generated file per row: its target, its template (compiled into the binary), how its
@@ -141,6 +167,32 @@ const TEMPLATES: &[TemplateFile] = &[
         output: OutputPath::BesideScript("README.md"),
     },
 ];
+
+/// The starter of a team's own job script: rendered once, into a file the team then owns, so it
+/// carries no generated-file header and is not a row of `TEMPLATES`.
+const TEAM_STARTER: &str = include_str!("../../templates/pyspark/team_script.py");
+
+/// The starter `render` creates for the job's team script, when the job has one.
+pub fn team_starter(job: &JobPlan) -> Result<Option<String>, RenderError> {
+    if job.script.team.is_none() {
+        return Ok(None);
+    }
+    static STARTER_ENV: LazyLock<Result<Tera, RenderError>> = LazyLock::new(|| {
+        let mut tera = Tera::default();
+        tera.autoescape_on(Vec::new());
+        filters::register(&mut tera);
+        tera.add_raw_template("pyspark/team_script.py", TEAM_STARTER)?;
+        Ok(tera)
+    });
+    let tera = STARTER_ENV.as_ref().map_err(Clone::clone)?;
+    let context = Context::from_serialize(JobContext {
+        job: &job.job,
+        script: &job.script,
+        pipeline: &job.pipeline,
+        diagram: "",
+    })?;
+    Ok(Some(tera.render("pyspark/team_script.py", &context)?))
+}
 
 /// Markdown has no line comment: its header is one HTML comment.
 const MARKDOWN_COMMENT: &str = "<!--";
@@ -299,10 +351,7 @@ fn render_one(
         tera.render_to(t.name, context, &mut buffer)?;
         String::from_utf8(buffer).map_err(|e| utf8_error(e.utf8_error()))?
     };
-    Ok(RenderedFile {
-        path: output_path(t, job),
-        contents,
-    })
+    Ok(RenderedFile::text(output_path(t, job), contents))
 }
 
 /// Tera writes whole strings from the templates and the context, so its output is UTF-8.

@@ -32,6 +32,8 @@ pub(super) struct JobAccess<'a> {
     pub log_groups: &'a [LogGroup],
     /// Groups Glue writes to that the stack does not own (names, possibly ending in `/*`).
     pub glue_owned_log_groups: &'a [String],
+    /// `s3://` URIs of Python code the job loads: `extraPyFiles` and `pythonModules` wheels.
+    pub libraries: &'a [String],
     pub encrypted: bool,
 }
 
@@ -89,6 +91,7 @@ fn role_statements(access: &JobAccess, reads_catalog: bool) -> Vec<Statement> {
         pipeline,
         log_groups,
         glue_owned_log_groups,
+        libraries,
         encrypted,
     } = access;
     let mut statements = vec![
@@ -113,6 +116,21 @@ fn role_statements(access: &JobAccess, reads_catalog: bool) -> Vec<Statement> {
                 vec![Interp::arn("s3", false, object)],
             ));
         }
+    }
+    // Glue fetches `--extra-py-files` and pip fetches an `s3://` wheel with the job's role; in
+    // the data bucket the statement above covers them.
+    let libraries: Vec<Interp> = libraries
+        .iter()
+        .filter_map(|uri| uri.strip_prefix("s3://"))
+        .filter(|object| object.split('/').next() != Some(bucket.name.as_str()))
+        .map(|object| Interp::arn("s3", false, object))
+        .collect();
+    if !libraries.is_empty() {
+        statements.push(Statement::allow(
+            "ReadPythonLibraries",
+            &["s3:GetObject"],
+            libraries,
+        ));
     }
     statements.extend(data_flow_statements(&bucket.name, pipeline));
     // The stack creates the job's groups, but Glue's log writer may still ask to create them

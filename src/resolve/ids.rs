@@ -110,6 +110,8 @@ impl JobIds {
             log_group: pair("GlueJobLogGroup", "glue"),
             managed_policy_attachment: pair("", "glue_managed"),
             script_object: pair("", "script"),
+            runtime_object: pair("", "runtime"),
+            extra_py_files_object: pair("", "extra_py_files"),
             trust_document: pair("", "glue_trust"),
             access_document: pair("", "glue_access"),
         }
@@ -134,6 +136,8 @@ pub struct JobResourceIds {
     pub log_group: Id,
     pub managed_policy_attachment: Id,
     pub script_object: Id,
+    pub runtime_object: Id,
+    pub extra_py_files_object: Id,
     pub trust_document: Id,
     pub access_document: Id,
 }

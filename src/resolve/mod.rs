@@ -20,7 +20,10 @@ use crate::spec::{JobSpec, Spec};
 
 pub use checkov::Skip;
 pub use interp::{Attribute, CfnRead, Interp, Part, Ref, ResourceId, ResourceKind};
-pub use job::{Argument, Job, LogGroup, Script, ScriptUpload, SecurityConfiguration, GLUE_FOLDER};
+pub use job::{
+    Argument, Job, LocalPyFile, LogGroup, Script, ScriptUpload, SecurityConfiguration, TeamScript,
+    Upload, EXTRA_PY_FILES_ZIP, GLUE_FOLDER, RUNTIME_MODULE,
+};
 pub use monitoring::{
     notify_delay_after_minutes, Alarm, Dashboard, EventRule, Topic, RUN_STATUS_DETAIL_TYPE,
     STATE_CHANGE_DETAIL_TYPE,
@@ -128,7 +131,17 @@ pub struct Output {
     pub value: Interp,
 }
 
+/// The spec's folder seen from the output tree's root when the tree is a folder beside the spec
+/// (`sparkgen render sparkgen.yaml --out generated`).
+pub const SPEC_FOLDER_BESIDE: &str = "..";
+
 pub fn resolve(spec: &Spec, source_name: &str) -> Stack {
+    resolve_at(spec, source_name, SPEC_FOLDER_BESIDE)
+}
+
+/// `resolve` for an output tree whose root sees the spec's folder at `spec_folder` (a relative
+/// path, `/`-separated): the team's files are referenced from there.
+pub fn resolve_at(spec: &Spec, source_name: &str, spec_folder: &str) -> Stack {
     // Shared resources take their names from the pipeline's first job, as they always have.
     let names = Names::new(spec, ids::JobIds::first());
     let bucket = storage::bucket(spec);
@@ -163,7 +176,7 @@ pub fn resolve(spec: &Spec, source_name: &str) -> Stack {
     let jobs: Vec<JobPlan> = specs
         .iter()
         .zip(&job_names)
-        .map(|(job, names)| job_plan(job, names, &bucket, key.is_some(), layout))
+        .map(|(job, names)| job_plan(job, names, &bucket, key.is_some(), layout, spec_folder))
         .collect();
     let planned: Vec<trigger::Planned> = specs
         .iter()
@@ -219,13 +232,21 @@ fn job_plan(
     bucket: &Bucket,
     encrypted: bool,
     layout: job::Layout,
+    spec_folder: &str,
 ) -> JobPlan {
     let spec = &*job.spec;
-    let script = job::script(spec, names, layout);
+    let script = job::script(spec, names, layout, spec_folder);
     let log_groups = job::log_groups(spec, names);
     let security_configuration = encrypted.then(|| job::security_configuration(names));
     let pipeline = pipeline::pipeline(spec);
     let glue_owned_log_groups = job::glue_owned_log_groups(spec, names);
+    let libraries: Vec<String> = spec
+        .extra_py_files
+        .iter()
+        .chain(&spec.python_modules)
+        .filter(|uri| uri.starts_with("s3://"))
+        .cloned()
+        .collect();
     let role = iam::role(
         spec,
         names,
@@ -235,12 +256,13 @@ fn job_plan(
             pipeline: &pipeline,
             log_groups: &log_groups,
             glue_owned_log_groups: &glue_owned_log_groups,
+            libraries: &libraries,
             encrypted,
         },
     );
     JobPlan {
         ids: names.ids.plan(),
-        job: job::job(spec, names, security_configuration.as_ref()),
+        job: job::job(spec, names, security_configuration.as_ref(), &script),
         role,
         alarms: monitoring::alarms(spec, names),
         rules: monitoring::event_rules(spec, names),

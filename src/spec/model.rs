@@ -27,8 +27,12 @@ pub struct Spec {
     #[schemars(example = &"spark-processing-job")]
     pub glue_job_name: String,
 
-    /// The job script: an `s3://bucket/key.py` URI, or a local `.py` path (relative to the spec) that the
-    /// deployment uploads. sparkgen renders a starter script under `glue/<file name>`.
+    /// The job script. A local `.py` path, relative to the spec (`jobs/orders.py`), is the team's
+    /// own script: `render` creates a starter there once when it is missing and never changes it
+    /// again; it defines `transform(df)` and hands it to the generated runtime
+    /// (`sparkgen_runtime.py`, rendered beside the job's other generated files), and the deployment
+    /// uploads both. An `s3://bucket/key.py` URI names a script in S3 as before: sparkgen renders
+    /// a complete script under `glue/<file name>` (uploaded when the bucket is the data bucket).
     #[schemars(example = &"s3://my-spark-processing-bucket/scripts/processor.py")]
     pub glue_job_script: String,
 
@@ -113,6 +117,16 @@ pub struct Spec {
     #[serde(default)]
     #[schemars(example = example_python_modules())]
     pub python_modules: Vec<String>,
+
+    /// Python code the job imports besides its script: local files (`.py`) or folders (a
+    /// package, or a folder of modules), relative to the spec, or `s3://` URIs of `.py`, `.zip`
+    /// or `.whl` files. The local ones are zipped into `extra_py_files.zip` beside the job's
+    /// generated files (the same bytes on every render: sorted entries, fixed times), a folder
+    /// under its own name; Glue adds it to the Python path through `--extra-py-files`, and the
+    /// local runner and test do too. Default: none.
+    #[serde(default)]
+    #[schemars(example = example_extra_py_files())]
+    pub extra_py_files: Vec<String>,
 
     /// Extra Glue job arguments (`--key: value`), merged last over the arguments sparkgen sets.
     /// `--conf`, `--debug`, `--mode` and `--JOB_NAME` are reserved by Glue, and
@@ -293,6 +307,12 @@ pub struct JobKeys {
     #[schemars(example = example_python_modules())]
     pub python_modules: Option<Vec<String>>,
 
+    /// As the top-level `extraPyFiles`; replaces the first job's list as a whole. Default: the
+    /// first job's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(example = example_extra_py_files())]
+    pub extra_py_files: Option<Vec<String>>,
+
     /// As the top-level `defaultArguments`; replaces the first job's map as a whole. Default: the
     /// first job's.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -380,6 +400,7 @@ inherited_keys! {
     execution_class = "executionClass",
     max_concurrent_runs = "maxConcurrentRuns",
     python_modules = "pythonModules",
+    extra_py_files = "extraPyFiles",
     default_arguments = "defaultArguments",
     enable_auto_scaling = "enableAutoScaling",
     enable_spark_ui = "enableSparkUi",
@@ -437,8 +458,23 @@ pub const SOURCE_PATH_ARGUMENT: &str = "--source_path";
 pub const SINK_PATH_ARGUMENT: &str = "--sink_path";
 /// The job argument Glue pip-installs `pythonModules` from: a comma-separated list (Glue 2.0+).
 pub const PYTHON_MODULES_ARGUMENT: &str = "--additional-python-modules";
+/// The job argument Glue adds Python files to the path from: the generated runtime of a team's
+/// script and `extraPyFiles`, comma-separated S3 URIs.
+pub const EXTRA_PY_FILES_ARGUMENT: &str = "--extra-py-files";
 
 impl Spec {
+    /// The team's own script, when `glueJobScript` is a local path (relative to the spec).
+    pub fn team_script(&self) -> Option<&str> {
+        let path = self.glue_job_script.as_str();
+        (!path.contains("://")).then_some(path)
+    }
+
+    /// Whether sparkgen renders `--extra-py-files` for this job: the team's script needs the
+    /// generated runtime on the Python path, and `extraPyFiles` their files.
+    pub fn sets_extra_py_files(&self) -> bool {
+        self.team_script().is_some() || !self.extra_py_files.is_empty()
+    }
+
     /// `glueTimeout`, or Glue's default.
     pub fn timeout_minutes(&self) -> u32 {
         self.glue_timeout
@@ -759,6 +795,10 @@ fn example_after() -> serde_json::Value {
 fn example_custom_metrics() -> serde_json::Value {
     serde_json::json!(["glue.driver.aggregate.shuffleLocalBytesRead"])
 }
+fn example_extra_py_files() -> serde_json::Value {
+    serde_json::json!(["jobs/orders_lib", "jobs/common.py"])
+}
+
 fn example_python_modules() -> serde_json::Value {
     serde_json::json!([
         "pyarrow==14.0.2",

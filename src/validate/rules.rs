@@ -37,6 +37,7 @@ pub fn check(spec: &Spec) -> Vec<Diagnostic> {
         job_numbers(job, &mut out);
         default_arguments(job, &mut out);
         python_modules(job, &mut out);
+        extra_py_files(job, &mut out);
         custom_metrics(job, &mut out);
         data_flow::check(job, &mut out);
         schedule(job, &mut out);
@@ -236,6 +237,16 @@ fn script(job: &JobScope, out: &mut Vec<Diagnostic>) {
                 Code::ScriptLocation,
                 &job.at("/glueJobScript"),
                 format!("`{location}` is neither an s3:// URI nor a local path"),
+            )
+            .expected(expected),
+        );
+        return;
+    } else if let Some(why) = local_path_problem(location) {
+        out.push(
+            error(
+                Code::ScriptLocation,
+                &job.at("/glueJobScript"),
+                format!("`{location}` {why}"),
             )
             .expected(expected),
         );
@@ -551,6 +562,71 @@ fn python_modules(job: &JobScope, out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// Each `extraPyFiles` entry is a local file or folder (a relative path) or an S3 object Glue can
+/// put on the Python path; the list is one comma-separated argument, so no entry holds a comma.
+fn extra_py_files(job: &JobScope, out: &mut Vec<Diagnostic>) {
+    for (i, entry) in job.spec.extra_py_files.iter().enumerate() {
+        if let Some(why) = extra_py_file_problem(entry) {
+            out.push(
+                error(
+                    Code::ExtraPyFile,
+                    &job.at(&format!("/extraPyFiles/{i}")),
+                    format!("`{entry}` {why}"),
+                )
+                .expected(
+                    "a local `.py` file or folder relative to the spec (`jobs/orders_lib`), or an `s3://bucket/key` URI of a `.py`, `.zip` or `.whl` file",
+                ),
+            );
+        }
+    }
+}
+
+/// Why an `extraPyFiles` entry cannot be shipped as written.
+pub fn extra_py_file_problem(entry: &str) -> Option<String> {
+    if entry.trim().is_empty() {
+        return Some("is empty".into());
+    }
+    if entry.contains(',') {
+        return Some(
+            "holds a comma, which splits Glue's comma-separated `--extra-py-files`".into(),
+        );
+    }
+    if let Some(rest) = entry.strip_prefix("s3://") {
+        let (bucket, key) = rest.split_once('/').unwrap_or((rest, ""));
+        if bucket_name_problem(bucket).is_some() || key.is_empty() || key.ends_with('/') {
+            return Some("does not name an S3 bucket and an object in it".into());
+        }
+        if ![".py", ".zip", ".whl"].iter().any(|ext| key.ends_with(ext)) {
+            return Some(
+                "is not a `.py`, `.zip` or `.whl` file, which is all Glue adds to the Python path"
+                    .into(),
+            );
+        }
+        return None;
+    }
+    if entry.contains("://") {
+        return Some("is neither an s3:// URI nor a local path".into());
+    }
+    local_path_problem(entry)
+}
+
+/// Why a local path of the spec (relative to its folder) cannot be read the same way everywhere.
+pub fn local_path_problem(path: &str) -> Option<String> {
+    if path.starts_with('/') || path.starts_with('~') || path.get(1..2) == Some(":") {
+        return Some("is not relative to the spec's folder".into());
+    }
+    if path.contains('\\') {
+        return Some("uses `\\`: write paths with `/`".into());
+    }
+    if path
+        .chars()
+        .any(|c| c.is_control() || c == '"' || c == '$' || c == '%')
+    {
+        return Some("holds a character a path in the rendered templates cannot carry (`\"`, `$`, `%`, a control character)".into());
+    }
+    None
+}
+
 /// Why a `pythonModules` entry is not one requirement Glue can pass to pip, and a hint.
 pub fn python_module_problem(text: &str) -> Option<(String, Option<String>)> {
     let problem = |why: &str, hint: Option<String>| Some((why.to_owned(), hint));
@@ -669,6 +745,17 @@ fn default_arguments(job: &JobScope, out: &mut Vec<Diagnostic>) {
                     format!("`{key}` is rendered from `pythonModules`, which this job sets"),
                 )
                 .hint("list every module in `pythonModules`"),
+            );
+        } else if key == crate::spec::EXTRA_PY_FILES_ARGUMENT && spec.sets_extra_py_files() {
+            out.push(
+                error(
+                    Code::ReservedArgument,
+                    &path,
+                    format!(
+                        "`{key}` is rendered from `extraPyFiles` and the team's script, which this job has"
+                    ),
+                )
+                .hint("list every file in `extraPyFiles`"),
             );
         } else if RESERVED_ARGUMENTS.contains(&key.as_str()) {
             out.push(

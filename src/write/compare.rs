@@ -48,12 +48,16 @@ pub fn compare(dir: &Path, files: &[RenderedFile]) -> Result<Comparison, WriteEr
             Ok(meta) if !meta.is_file() => return Err(WriteError::NotAFile(path)),
             Ok(_) => fs::read(&path).map_err(|e| WriteError::io("read", &path, e))?,
         };
-        if on_disk == file.contents.as_bytes() {
+        if on_disk == file.bytes() {
             result.current.push(path);
             continue;
         }
         let name = path.display().to_string();
         let (diff, hand_written) = match std::str::from_utf8(&on_disk) {
+            _ if file.binary.is_some() => (
+                "(a binary file: its bytes differ)\n".to_owned(),
+                !super::bytes_are_generated(&on_disk),
+            ),
             Ok(text) => (
                 short_diff(
                     text,

@@ -2,10 +2,7 @@ use super::stage::fault;
 use super::*;
 
 fn file(path: &str, contents: &str) -> RenderedFile {
-    RenderedFile {
-        path: path.to_owned(),
-        contents: contents.to_owned(),
-    }
+    RenderedFile::text(path.to_owned(), contents.to_owned())
 }
 
 fn generated(body: &str) -> String {

@@ -1,3 +1,29 @@
+{%- if script.team -%}
+"""Runtime of Glue Spark job {{ job.name }}: everything around the team's transform().
+
+The job runs the team's own script, {{ script.team.spec_path }} (beside the spec), which defines
+transform(df) and ends with
+
+    if __name__ == "__main__":
+        import {{ script.team.runtime_module }}
+        {{ script.team.runtime_module }}.main(transform)
+
+Glue puts this file on the script's Python path (--extra-py-files); sparkgen regenerates it and
+never touches the team's file. It runs unchanged in AWS Glue {{ pipeline.glue_version }} (Spark {{ pipeline.spark_version }},
+Python {{ pipeline.python_version }}) and, where `awsglue` cannot be imported, on a local SparkSession:
+
+    pip install pyspark=={{ pipeline.pyspark_version }}
+    python {{ script.team.runtime_module }}.py --source path/to/input/ --sink path/to/output/
+
+runs the team's transform() from its file. All Glue specifics (job arguments, GlueContext, job
+bookmarks, job.commit()) live in run_in_glue(); read() and write() are plain functions on Spark
+DataFrames, and {{ script.test_file_name }} beside this file tests the team's transform() with them.
+"""
+import argparse
+import importlib.util
+import os
+import sys
+{%- else -%}
 """Glue Spark job {{ job.name }}: read the source, transform() it, write the sink.
 
 Runs unchanged in AWS Glue {{ pipeline.glue_version }} (Spark {{ pipeline.spark_version }}, Python {{ pipeline.python_version }})
@@ -13,10 +39,15 @@ read(), transform() and write() are plain functions on Spark DataFrames, tested 
 import argparse
 import os
 import sys
+{%- endif %}
 
 import pyspark
 from pyspark.sql import DataFrame, SparkSession
+{%- if script.team %}
+from typing import Callable
+{%- else %}
 from pyspark.sql import functions as F
+{%- endif %}
 
 JOB_NAME = {{ job.name | py }}
 # The Glue runtime this script is generated for.
@@ -33,13 +64,24 @@ SINK_FORMAT = {{ pipeline.sink_format | py }}
 WRITER_OPTIONS = {{ pipeline.writer_options | py }}
 PARTITION_KEYS = {{ pipeline.partition_keys | py }}
 WRITE_MODE = {{ pipeline.write_mode | py }}
+{%- if script.team %}
+HERE = os.path.dirname(os.path.abspath(__file__))
+# The team's script, and the folders its extraPyFiles come from, as the spec names them.
+TEAM_SCRIPT = os.path.normpath(os.path.join(HERE, {{ script.team.from_runtime | py }}))
+TEAM_MODULE = {{ script.module_name | py }}
+LOCAL_PY_PATHS = [
+{%- for path in script.local_python_paths %}
+    os.path.normpath(os.path.join(HERE, {{ path | py }})),
+{%- endfor %}
+]
+{%- endif %}
 
 
 def read(spark, path):
     # type: (SparkSession, str) -> DataFrame
     """Read the source data set with Spark's reader."""
     return spark.read.format(SOURCE_FORMAT).options(**READER_OPTIONS).load(path)
-
+{% if not script.team %}
 
 def transform(df):
     # type: (DataFrame) -> DataFrame
@@ -53,7 +95,7 @@ def transform(df):
             column = F.when(trimmed == "", F.lit(None).cast("string")).otherwise(trimmed)
         columns.append(column.alias(name))
     return df.select(*columns)
-
+{% endif %}
 
 def write(df, path):
     # type: (DataFrame, str) -> None
@@ -64,8 +106,8 @@ def write(df, path):
     writer.save(path)
 
 
-def run_in_glue(argv):
-    # type: (list) -> None
+def run_in_glue(argv{% if script.team %}, transform{% endif %}):
+    # type: (list{% if script.team %}, Callable[[DataFrame], DataFrame]{% endif %}) -> None
     from awsglue.context import GlueContext
     from awsglue.job import Job
     from awsglue.utils import getResolvedOptions
@@ -100,8 +142,8 @@ def run_in_glue(argv):
     job.commit()
 
 
-def run_locally(argv):
-    # type: (list) -> None
+def run_locally(argv{% if script.team %}, transform{% endif %}):
+    # type: (list{% if script.team %}, Callable[[DataFrame], DataFrame]{% endif %}) -> None
     parser = argparse.ArgumentParser(description="Run " + JOB_NAME + " on a local Spark.")
     parser.add_argument("--source", required=True, help="input path, read as " + SOURCE_FORMAT)
     parser.add_argument("--sink", required=True, help="output path, written as " + SINK_FORMAT)
@@ -123,7 +165,37 @@ def run_locally(argv):
         write(transform(read(spark, args.source)), args.sink)
     finally:
         spark.stop()
+{% if script.team %}
 
+def main(transform, argv=None):
+    # type: (Callable[[DataFrame], DataFrame], list) -> None
+    """Run transform() between read and write: in Glue, or on a local Spark where awsglue cannot
+    be imported. The team's script calls this with its transform()."""
+    argv = sys.argv if argv is None else argv
+    try:
+        import awsglue  # noqa: F401  (present only inside Glue)
+    except ImportError:
+        run_locally(argv, transform)
+    else:
+        run_in_glue(argv, transform)
+
+
+def load_transform():
+    # type: () -> Callable[[DataFrame], DataFrame]
+    """The team's transform(), imported from TEAM_SCRIPT with the folders of its local
+    extraPyFiles on the path (in Glue, the zip of them is)."""
+    for path in reversed(LOCAL_PY_PATHS):
+        if path not in sys.path:
+            sys.path.insert(0, path)
+    spec = importlib.util.spec_from_file_location(TEAM_MODULE, TEAM_SCRIPT)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.transform
+
+
+if __name__ == "__main__":
+    main(load_transform(), sys.argv)
+{% else %}
 
 def main(argv):
     # type: (list) -> None
@@ -137,3 +209,4 @@ def main(argv):
 
 if __name__ == "__main__":
     main(sys.argv)
+{% endif -%}

@@ -355,14 +355,14 @@ resource "aws_glue_security_configuration" "{{ j.ids.security_configuration.tf }
   }
 }
 {%- endif %}
-{%- if j.script.upload %}
+{%- for upload in j.script.uploads %}
 
-# source_hash, not etag: under SSE-KMS an object's ETag is not its MD5, and etag conflicts with kms_key_id.
-resource "aws_s3_object" "{{ j.ids.script_object.tf }}" {
+# {{ upload.what }}. source_hash, not etag: under SSE-KMS an object's ETag is not its MD5, and etag conflicts with kms_key_id.
+resource "aws_s3_object" "{{ upload.tf }}" {
   bucket = aws_s3_bucket.data.id
-  key = {{ j.script.upload.key | hcl }}
-  source = "${path.module}/../{{ j.script.output_path }}"
-  source_hash = filemd5("${path.module}/../{{ j.script.output_path }}")
+  key = {{ upload.key | hcl }}
+  source = "${path.module}/../{{ upload.source }}"
+  source_hash = filemd5("${path.module}/../{{ upload.source }}")
 {%- if bucket.kms %}
   kms_key_id = aws_kms_key.data.arn
 {%- endif %}
@@ -370,7 +370,7 @@ resource "aws_s3_object" "{{ j.ids.script_object.tf }}" {
   # Stored as a version, under the bucket's default encryption, not before they apply.
   depends_on = [aws_s3_bucket_versioning.data, aws_s3_bucket_server_side_encryption_configuration.data]
 }
-{%- endif %}
+{%- endfor %}
 
 resource "aws_glue_job" "{{ j.ids.job.tf }}" {
 {{- j.job.checkov_skips | tf_checkov }}

@@ -23,6 +23,7 @@ pub const EXAMPLES: &[&str] = &[
     "pipeline",
     "environments@dev",
     "environments@prod",
+    "team-code",
 ];
 
 /// `environments@prod` -> (`environments`, Some(`prod`)).

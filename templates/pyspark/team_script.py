@@ -1,0 +1,33 @@
+"""Glue Spark job {{ job.name }}: its data logic.
+
+This file is the team's: sparkgen created it once as a starter and never changes it again. The job
+runs it in AWS Glue {{ pipeline.glue_version }} (Spark {{ pipeline.spark_version }}, Python {{ pipeline.python_version }}). The generated runtime,
+{{ script.team.runtime_module }}.py (rendered into {{ script.folder }}/ of the output, with its README), reads the
+{{ pipeline.source_format }} files under the source path, calls transform() and writes {{ pipeline.sink_format }}
+{%- if pipeline.partition_keys %} partitioned by {{ pipeline.partition_keys | join(sep=", ") }}{% endif %}.
+
+The contract, which `sparkgen check` verifies: a top-level transform(df) that returns the DataFrame
+to write, handed to {{ script.team.runtime_module }}.main() at the end of this file.
+"""
+from pyspark.sql import DataFrame
+from pyspark.sql import functions as F
+
+
+def transform(df):
+    # type: (DataFrame) -> DataFrame
+    """The job's data logic. Starts by keeping every row and column, trimming the spaces around
+    every string value and turning blank strings into nulls: make it yours."""
+    columns = []
+    for name, data_type in df.dtypes:
+        column = F.col("`" + name.replace("`", "``") + "`")
+        if data_type == "string":
+            trimmed = F.trim(column)
+            column = F.when(trimmed == "", F.lit(None).cast("string")).otherwise(trimmed)
+        columns.append(column.alias(name))
+    return df.select(*columns)
+
+
+if __name__ == "__main__":
+    import {{ script.team.runtime_module }}
+
+    {{ script.team.runtime_module }}.main(transform)
