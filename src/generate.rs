@@ -171,6 +171,9 @@ pub struct Rendered {
     pub team_scripts: Vec<TeamScript>,
     /// What `render` creates at a team script's path when nothing is there yet.
     pub starters: Vec<Starter>,
+    /// The files the Terraform uploads, from the output tree's root (`glue/processor.py`,
+    /// `../jobs/orders.py`): a Terraform printed to stdout reads them.
+    pub uploaded_files: Vec<String>,
 }
 
 /// Every file the specs render, paths relative to the output directory: plan (load, validate,
@@ -194,6 +197,7 @@ pub fn render_specs(
         by_environment: false,
         team_scripts: Vec::new(),
         starters: Vec::new(),
+        uploaded_files: Vec::new(),
     };
     let mut local_file_problems: Vec<(usize, Diagnostic)> = Vec::new();
     for (index, (path, prefix)) in specs.iter().zip(prefixes).enumerate() {
@@ -220,6 +224,9 @@ pub fn render_specs(
             })?;
             let spec_folder = team::spec_folder(path);
             for (job_index, job) in stack.jobs.iter().enumerate() {
+                rendered
+                    .uploaded_files
+                    .extend(job.script.uploads.iter().map(|u| u.source.clone()));
                 if targets.contains(&Target::Pyspark) {
                     match zip_of(&stack, job, &spec_folder) {
                         Ok(Some(zip)) => files.push(zip),

@@ -125,6 +125,9 @@ struct Scope {
     log_groups: Vec<String>,
     /// `s3://bucket/key` of a job script outside the data bucket.
     foreign_script: Option<String>,
+    /// `s3://bucket/key` of the Python code the job loads (`--extra-py-files`, wheels of
+    /// `--additional-python-modules`): read only.
+    libraries: Vec<String>,
     /// `s3://bucket/folder/` of the source and the sink.
     data_folders: Vec<String>,
     reads_catalog: bool,
@@ -146,6 +149,14 @@ fn s3_resource_allowed(r: &str, actions: &[String], scope: &Scope) -> bool {
         if actions == ["s3:GetObject"] && r == s3_arn(uri.trim_start_matches("s3://")) {
             return true;
         }
+    }
+    if actions == ["s3:GetObject"]
+        && scope
+            .libraries
+            .iter()
+            .any(|uri| r == s3_arn(uri.trim_start_matches("s3://")))
+    {
+        return true;
     }
     scope.data_folders.iter().any(|uri| {
         let path = uri.trim_start_matches("s3://");
@@ -316,6 +327,13 @@ fn scope_of(template: &Value) -> Scope {
         .map(|a| arguments[*a].as_str().expect("data path").to_owned())
         .collect();
     let reads_catalog = arguments.get("--enable-glue-datacatalog").is_some();
+    let libraries: Vec<String> = ["--extra-py-files", "--additional-python-modules"]
+        .iter()
+        .filter_map(|a| arguments.get(*a).and_then(Value::as_str))
+        .flat_map(|list| list.split(','))
+        .filter(|uri| uri.starts_with("s3://"))
+        .map(str::to_owned)
+        .collect();
     // Glue 4.0 and earlier also write driver logs to groups Glue names: the shared
     // `/aws-glue/jobs/{error,output}`, or with an encrypting security configuration one family
     // per role and configuration.
@@ -347,6 +365,7 @@ fn scope_of(template: &Value) -> Scope {
         bucket,
         log_groups,
         foreign_script,
+        libraries,
         data_folders,
         reads_catalog,
     }
@@ -390,12 +409,39 @@ fn a_script_in_another_bucket_is_readable_and_nothing_more() {
 }
 
 #[test]
+fn python_libraries_in_other_buckets_are_readable_and_nothing_more() {
+    let text = "bucketName: data-bucket-z\nglueJobName: j\nglueJobScript: jobs/j.py\n\
+                extraPyFiles: [jobs/lib, s3://shared-libs/py/a.zip, s3://data-bucket-z/py/b.py]\n\
+                pythonModules: [s3://wheels-bucket/w/acme-1.0-py3-none-any.whl, pyarrow]\n";
+    check_spec("libraries", text);
+    // The statement exists in both targets and names exactly the objects outside the bucket.
+    let template = parse_yaml(file(
+        &render_text("libraries", text, Target::Cloudformation),
+        "cloudformation/template.yaml",
+    ));
+    let statements = template["Resources"]["GlueJobPolicy"]["Properties"]["PolicyDocument"]
+        ["Statement"]
+        .as_array()
+        .expect("statements");
+    let libraries = statements
+        .iter()
+        .find(|s| s["Sid"] == "ReadPythonLibraries")
+        .expect("ReadPythonLibraries");
+    assert_eq!(libraries["Action"], json!(["s3:GetObject"]));
+    let resources = serde_json::to_string(&libraries["Resource"]).expect("json");
+    assert!(resources.contains(":::shared-libs/py/a.zip"), "{resources}");
+    assert!(resources.contains(":::wheels-bucket/w/acme-1.0-py3-none-any.whl"));
+    assert!(!resources.contains("data-bucket-z"), "{resources}");
+}
+
+#[test]
 fn the_check_rejects_a_broad_statement() {
     // The checker itself must fail on what it is meant to catch.
     let scope = Scope {
         bucket: "b".into(),
         log_groups: vec!["/aws-glue/jobs/j".into()],
         foreign_script: None,
+        libraries: vec!["s3://libs/a.zip".into()],
         data_folders: vec!["s3://lake/orders/".into()],
         reads_catalog: false,
     };

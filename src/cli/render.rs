@@ -99,6 +99,14 @@ pub fn run(args: Args) -> Status {
     };
     let files = rendered.files;
     let Some(dir) = &args.out else {
+        if target == TargetArg::Terraform && !rendered.uploaded_files.is_empty() {
+            eprintln!(
+                "note: this Terraform uploads files it does not print, read by their path from \
+                 the output tree's root ({}): `terraform validate` and `apply` need them there, \
+                 so deploy from a tree written with --out DIR",
+                rendered.uploaded_files.join(", ")
+            );
+        }
         for starter in &rendered.starters {
             if std::fs::symlink_metadata(&starter.path).is_err() {
                 eprintln!(

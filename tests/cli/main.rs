@@ -7,6 +7,7 @@ mod env;
 mod help;
 mod init;
 mod plan;
+mod team;
 mod write;
 
 use std::fs;
