@@ -507,7 +507,8 @@ def read_back_shared(client, expect, resolve, cloudformation=False):
     roles = sorted(expect.props(role_of(j))["RoleName"] for j in jobs.values())
     check(len(set(roles)) == len(jobs), "each of the %d Glue jobs has its own role %s" % (len(jobs), roles))
     for logical, job_props in sorted(jobs.items()):
-        read_back_job(glue, iam, expect, resolve, job_props)
+        read_back_job(glue, iam, expect, resolve, job_props,
+                      s3=None if cloudformation else client("s3"))
         read_back_role(client, expect, role_of(job_props))
     read_back_workflows(client, expect, resolve)
 
@@ -626,7 +627,7 @@ def cmd_terraform_readback(args):
     check(True, "dashboard %s exists" % dashboard)
 
 
-def read_back_job(glue, iam, expect, resolve, job_props):
+def read_back_job(glue, iam, expect, resolve, job_props, s3=None):
     name = job_props["Name"]
     job = glue.get_job(JobName=name)["Job"]
     role = expect.props(role_of(job_props))["RoleName"]
@@ -641,14 +642,35 @@ def read_back_job(glue, iam, expect, resolve, job_props):
         # The provider sends no MaxRetries when it is 0 and moto then omits it; AWS's default is 0.
         got = job.get(field, 0 if field == "MaxRetries" else None)
         check(got == job_props[field], "Glue job %s %s = %s" % (name, field, got))
-    check(job["Command"]["ScriptLocation"] == job_props["Command"]["ScriptLocation"] or
-          job_props["Command"]["ScriptLocation"].startswith("../glue/"),
-          "Glue job %s script %s" % (name, job["Command"]["ScriptLocation"]))
+    # A local ScriptLocation is for `aws cloudformation package`; Terraform uploads the same file
+    # and points the job at its S3 copy.
+    script, stated = job["Command"]["ScriptLocation"], job_props["Command"]["ScriptLocation"]
+    local = not stated.startswith("s3://")
+    check(script == stated or (local and s3 is not None and script.startswith("s3://")
+                               and script.rsplit("/", 1)[-1] == stated.rsplit("/", 1)[-1]),
+          "Glue job %s script %s" % (name, script))
+    data_bucket = expect.r.get("DataBucket", {}).get("Properties", {}).get("BucketName")
+    if s3 is not None and data_bucket:
+        # What Glue fetches from the stack's bucket when a run starts (the script, every
+        # --extra-py-files object) must be there once Terraform has applied.
+        extra = [u for u in job["DefaultArguments"].get("--extra-py-files", "").split(",") if u]
+        for uri in [script] + extra:
+            owner, _, key = uri[len("s3://"):].partition("/")
+            if uri.startswith("s3://") and owner == data_bucket:
+                check(object_exists(s3, owner, key), "Glue job %s reads %s: uploaded" % (name, uri))
     if "SecurityConfiguration" in job_props:
         config = resolve(job_props["SecurityConfiguration"])
         check(job.get("SecurityConfiguration") == config, "Glue job %s security configuration %s" % (name, config))
         sc = glue.get_security_configuration(Name=config)["SecurityConfiguration"]["EncryptionConfiguration"]
         check(sc["S3Encryption"][0]["S3EncryptionMode"] == "SSE-KMS", "security configuration %s S3 SSE-KMS" % config)
+
+
+def object_exists(s3, bucket, key):
+    try:
+        s3.head_object(Bucket=bucket, Key=key)
+        return True
+    except Exception:  # noqa: BLE001 (botocore's ClientError: 404)
+        return False
 
 
 def predicate_text(predicate):

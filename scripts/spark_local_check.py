@@ -11,6 +11,11 @@
 4. The generated pytest file must pass.
 5. With --mutant, a copy whose transform() drops one row must make that pytest fail.
 
+For a team's own script (the tree holds the generated runtime, whose TEAM_SCRIPT names it), the
+expected rows are what the team's transform() makes of the sample, computed here; the columns it
+adds must be read back from the sink. The mutant step is skipped: the generated test checks what
+the runtime needs of transform(), not the team's logic.
+
 Runs on the venv's Python (3.7 or later); needs pyspark and pytest there.
 """
 import ast
@@ -50,7 +55,7 @@ def find_test(glue_dir):
     for path in sorted(glob.glob(os.path.join(glue_dir, "test_*.py"))):
         with open(path) as f:
             text = f.read()
-        if "SAMPLE_ROWS" in text and "EXPECTED_ROWS" in text:
+        if "SAMPLE_ROWS" in text and ("EXPECTED_ROWS" in text or "load_transform()" in text):
             return path
     fail("no generated test_*.py in " + glue_dir)
 
@@ -126,7 +131,39 @@ def text(value):
     return None if value is None else str(value)
 
 
-def check_output(job, test, out_dir, spark_factory):
+def team_expectation(job, test, spark_factory):
+    """The team's transform() on the sample: its columns and its rows, as text."""
+    spark = spark_factory()
+    df = job.load_transform()(spark.createDataFrame(test.SAMPLE_ROWS, test.SAMPLE_SCHEMA))
+    columns = df.columns
+    rows = [[text(row[c]) for c in columns] for row in df.collect()]
+    return columns, rows
+
+
+def check_zip(job, glue_dir, work_dir):
+    """Every top-level module of the extraPyFiles zip imports with the zip alone on the path, as
+    Glue puts it there (a clean interpreter: none of the team's folders)."""
+    path = os.path.join(glue_dir, "extra_py_files.zip")
+    if not os.path.exists(path):
+        return
+    import zipfile
+
+    with zipfile.ZipFile(path) as archive:
+        names = sorted({
+            name.split("/")[0][:-3] if name.split("/")[0].endswith(".py") else name.split("/")[0]
+            for name in archive.namelist()
+            if not name.endswith(".txt")
+        })
+    code = "import sys; sys.path.insert(0, sys.argv[1])\n" + "".join(
+        "import {}\n".format(name) for name in names)
+    log = os.path.join(work_dir, "zip-import.log")
+    status, _ = run([sys.executable, "-I", "-c", code, path], log, cwd=work_dir)
+    if status != 0:
+        fail("the extraPyFiles zip does not import as Glue loads it:\n" + tail(log))
+    say("{} imports from the zip alone: {}".format(os.path.basename(path), ", ".join(names)))
+
+
+def check_output(job, test, out_dir, spark_factory, team=None):
     fmt = job.SINK_FORMAT
     parts = [
         p
@@ -135,7 +172,10 @@ def check_output(job, test, out_dir, spark_factory):
     ]
     if not parts:
         fail("no {} part files under {}".format(fmt, out_dir))
-    for key_values in expected_folders(job, test):
+    columns, want = (test.SAMPLE_COLUMNS, [[text(v) for v in row] for row in getattr(test, "EXPECTED_ROWS", [])])
+    if team is not None:
+        columns, want = team
+    for key_values in expected_folders(job, columns, want):
         folder = os.path.join(out_dir, *key_values)
         if not os.path.isdir(folder):
             fail("partition folder {} is missing".format(folder))
@@ -146,13 +186,20 @@ def check_output(job, test, out_dir, spark_factory):
         .option("basePath", out_dir)
         .load(out_dir)
     )
+    missing = [c for c in columns if c not in df.columns]
+    if missing:
+        fail("{} lacks the column(s) {}; it has {}".format(out_dir, missing, df.columns))
     got = sorted(
-        ([text(row[c]) for c in test.SAMPLE_COLUMNS] for row in df.collect()),
+        ([text(row[c]) for c in columns] for row in df.collect()),
         key=lambda r: int(r[0]),
     )
-    want = [[text(v) for v in row] for row in test.EXPECTED_ROWS]
+    want = sorted(want, key=lambda r: int(r[0]))
     if got != want:
         fail("{} holds {}; expected {}".format(out_dir, got, want))
+    added = [c for c in columns if c not in test.SAMPLE_COLUMNS]
+    if added:
+        say("{} holds the column(s) transform() added: {}, with the values transform() gave".format(
+            out_dir, ", ".join(added)))
     say("{} holds the {} expected rows as {}{}".format(
         out_dir,
         len(want),
@@ -161,10 +208,10 @@ def check_output(job, test, out_dir, spark_factory):
     ))
 
 
-def expected_folders(job, test):
-    index = {c: i for i, c in enumerate(test.SAMPLE_COLUMNS)}
+def expected_folders(job, columns, rows):
+    index = {c: i for i, c in enumerate(columns)}
     folders = set()
-    for row in test.EXPECTED_ROWS:
+    for row in rows:
         folders.add(
             tuple(
                 "{}={}".format(k, PARTITION_NULL if row[index[k]] is None else row[index[k]])
@@ -219,8 +266,15 @@ def main(argv):
     test = load("sparkgen_generated_test", test_path)
     job = test.job
     script_path = test.SCRIPT
+    team_script = getattr(job, "TEAM_SCRIPT", None)
     check_source(script_path, [])
     check_source(test_path, ["pytest"])
+    if team_script is not None:
+        local = ["sparkgen_runtime"]
+        for folder in job.LOCAL_PY_PATHS:
+            local.extend(name[:-3] if name.endswith(".py") else name for name in os.listdir(folder))
+        check_source(team_script, local)
+        check_zip(job, glue_dir, work_dir)
 
     sessions = []
 
@@ -249,7 +303,8 @@ def main(argv):
             fail("`{}` exited {}:\n{}".format(" ".join(command), code, tail(log)))
         say("{} --source {} --sink {}: exit 0 ({:.0f} s)".format(
             os.path.basename(script_path), in_dir, out_dir, seconds))
-        check_output(job, test, out_dir, spark_factory)
+        team = team_expectation(job, test, spark_factory) if team_script else None
+        check_output(job, test, out_dir, spark_factory, team)
     finally:
         for session in sessions:
             session.stop()
@@ -257,7 +312,7 @@ def main(argv):
     code = subprocess.call(pytest_command(test_path))
     if code != 0:
         fail("the generated test failed: " + test_path)
-    if len(argv) == 4:
+    if len(argv) == 4 and team_script is None:
         mutant(glue_dir, work_dir, os.path.basename(script_path), test_path)
 
 
