@@ -111,6 +111,9 @@ codes! {
     ReaderOptionValue = "reader-option-value", Meaning;
     PartitionKey = "partition-key", Meaning;
     WriteMode = "write-mode", Meaning;
+    ExistingBucket = "existing-bucket", Meaning;
+    KmsKeyArn = "kms-key-arn", Meaning;
+    CatalogName = "catalog-name", Meaning;
     TooManyProblems = "too-many-problems", Any;
 }
 

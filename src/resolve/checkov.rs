@@ -32,13 +32,18 @@ const YEAR_OF_LOGS_DAYS: u32 = 365;
 const NO_REPLICA: &str = "cross-Region replication needs a second bucket in another Region, \
      which this single-Region stack does not own; versioning is on, so replication can be added later";
 
-pub(super) fn data_bucket(spec: &Spec) -> Vec<Skip> {
+pub(super) fn data_bucket(spec: &Spec, working: bool) -> Vec<Skip> {
     let mut skips = vec![
         skip("CKV_AWS_144", NO_REPLICA),
         skip(
             "CKV2_AWS_62",
-            "nothing consumes object events: the Glue job is started on demand or on a schedule \
-             and finds new data through job bookmarks",
+            if working {
+                "nothing consumes object events: the bucket holds sparkgen's uploaded script, \
+                 the job's temp dir and Spark UI event logs"
+            } else {
+                "nothing consumes object events: the Glue job is started on demand or on a schedule \
+                 and finds new data through job bookmarks"
+            },
         ),
     ];
     if !spec.enable_encryption {
@@ -141,7 +146,7 @@ mod tests {
 
     fn every_skip(spec: &Spec) -> Vec<Skip> {
         [
-            data_bucket(spec),
+            data_bucket(spec, false),
             access_log_bucket(),
             log_group(spec),
             job(spec),

@@ -116,7 +116,7 @@ pub(super) fn script(spec: &Spec, names: &Names, layout: Layout) -> Script {
     match location.strip_prefix("s3://") {
         Some(rest) => {
             let (bucket, key) = rest.split_once('/').unwrap_or((rest, ""));
-            let upload = (bucket == spec.bucket_name).then(|| ScriptUpload {
+            let upload = (bucket == spec.files_bucket()).then(|| ScriptUpload {
                 bucket: bucket.to_owned(),
                 key: key.to_owned(),
             });
@@ -133,13 +133,11 @@ pub(super) fn script(spec: &Spec, names: &Names, layout: Layout) -> Script {
         }
         None => {
             let key = format!("{upload_folder}{file_name}");
+            let bucket = spec.files_bucket();
             Script {
                 cfn_location: format!("../{output_path}"),
-                s3_uri: format!("s3://{}/{key}", spec.bucket_name),
-                upload: Some(ScriptUpload {
-                    bucket: spec.bucket_name.clone(),
-                    key,
-                }),
+                s3_uri: format!("s3://{bucket}/{key}"),
+                upload: Some(ScriptUpload { bucket, key }),
                 output_path,
                 folder,
                 file_name,
@@ -245,7 +243,8 @@ pub(super) fn job(spec: &Spec, names: &Names, security: Option<&SecurityConfigur
 }
 
 fn arguments(spec: &Spec, names: &Names) -> Vec<Argument> {
-    let bucket = &spec.bucket_name;
+    // The temp dir and Spark UI event logs are sparkgen's files, never the team's bucket's.
+    let bucket = &spec.files_bucket();
     let mut args: BTreeMap<String, String> = BTreeMap::new();
     let mut set = |k: &str, v: &str| {
         args.insert(k.to_owned(), v.to_owned());
