@@ -229,7 +229,7 @@ fn role_statements(access: &JobAccess, reads_catalog: bool) -> Vec<Statement> {
 /// A source or sink bucket encrypted with a key of the team's (`source.kmsKeyArn`,
 /// `sink.kmsKeyArn`): reading an SSE-KMS object needs `kms:Decrypt`; writing one needs
 /// `kms:GenerateDataKey`, and a multipart upload (which Spark's S3 writer makes of large files)
-/// also `kms:Decrypt` (S3 guide, "Using server-side encryption with AWS KMS keys").
+/// also `kms:Decrypt` (S3 guide, "Multipart upload API and permissions").
 fn foreign_key_statements(spec: &Spec) -> Vec<Statement> {
     let mut statements = Vec::new();
     if let Some(key) = &spec.source.kms_key_arn {
