@@ -635,3 +635,60 @@ fn an_existing_data_bucket_is_named_never_managed() {
         "${working_bucket}"
     );
 }
+
+/// In a pipeline each job registers its own sink: its role reaches its own table (and that
+/// table's database and the catalog) and no other job's; a database two jobs share is created once,
+/// an existing one not at all.
+#[test]
+fn each_job_registers_only_its_own_table() {
+    let text = "bucketName: acme-lake-x\nglueJobName: ingest\nglueJobScript: jobs/ingest.py\n\
+                jobBookmarks: disable\n\
+                sink: {path: s3://acme-lake-x/stage/}\ncatalog: {database: lake, table: staged}\n\
+                jobs:\n  enrich:\n    after: [ingest]\n    source: {path: s3://acme-lake-x/stage/}\n\
+                \x20   sink: {path: s3://acme-lake-x/curated/}\n    catalog: {database: lake, table: curated}\n\
+                \x20 report:\n    after: [enrich]\n    source: {path: s3://acme-lake-x/curated/}\n\
+                \x20   sink: {path: s3://acme-lake-x/reports/}\n\
+                \x20   catalog: {database: shared_reports, table: daily, existingDatabase: true}\n";
+    let template = parse_yaml(file(
+        &render_text("catalog-pipeline", text, Target::Cloudformation),
+        "cloudformation/template.yaml",
+    ));
+    let resources = template["Resources"].as_object().expect("Resources");
+    let databases: Vec<&Value> = resources
+        .values()
+        .filter(|r| r["Type"] == "AWS::Glue::Database")
+        .map(|r| &r["Properties"]["DatabaseInput"]["Name"])
+        .collect();
+    assert_eq!(
+        databases,
+        [&json!("lake")],
+        "created once; the existing one not"
+    );
+    let glue = "arn:${partition}:glue:${region}:${account}:";
+    for (policy, table) in [
+        ("GlueJobPolicy", "lake/staged"),
+        ("EnrichGlueJobPolicy", "lake/curated"),
+        ("ReportGlueJobPolicy", "shared_reports/daily"),
+    ] {
+        let statements = cfn_policy(&cfn(&resources[policy]["Properties"]["PolicyDocument"]));
+        let granted: Vec<Vec<String>> = statements
+            .iter()
+            .filter(|s| {
+                strings(&s["actions"])
+                    .iter()
+                    .any(|a| a.starts_with("glue:"))
+            })
+            .map(|s| strings(&s["resources"]))
+            .collect();
+        let database = table.split('/').next().expect("database");
+        assert_eq!(
+            granted,
+            [vec![
+                format!("{glue}catalog"),
+                format!("{glue}database/{database}"),
+                format!("{glue}table/{table}"),
+            ]],
+            "{policy}"
+        );
+    }
+}
