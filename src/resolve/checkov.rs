@@ -55,12 +55,17 @@ pub(super) fn data_bucket(spec: &Spec, working: bool) -> Vec<Skip> {
     skips
 }
 
-pub(super) fn access_log_bucket() -> Vec<Skip> {
+pub(super) fn access_log_bucket(working: bool) -> Vec<Skip> {
     vec![
         skip(
             "CKV_AWS_18",
-            "this bucket receives the data bucket's S3 access logs; logging it into itself would \
-             log its own log deliveries",
+            if working {
+                "this bucket receives the working bucket's S3 access logs; logging it into itself \
+                 would log its own log deliveries"
+            } else {
+                "this bucket receives the data bucket's S3 access logs; logging it into itself would \
+                 log its own log deliveries"
+            },
         ),
         skip("CKV_AWS_144", NO_REPLICA),
         skip(
@@ -147,7 +152,7 @@ mod tests {
     fn every_skip(spec: &Spec) -> Vec<Skip> {
         [
             data_bucket(spec, false),
-            access_log_bucket(),
+            access_log_bucket(false),
             log_group(spec),
             job(spec),
             topic(spec),

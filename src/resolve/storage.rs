@@ -187,7 +187,7 @@ pub(super) fn access_log_bucket(spec: &Spec) -> AccessLogBucket {
         noncurrent_expiration_days: 30,
         abort_multipart_days: 7,
         policy: PolicyDocument::default(),
-        checkov_skips: checkov::access_log_bucket(),
+        checkov_skips: checkov::access_log_bucket(spec.existing_bucket),
         name,
     }
 }
