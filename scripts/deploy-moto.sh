@@ -196,7 +196,7 @@ override() { # the provider pointed at the emulator; never written into the rend
 }
 
 # README "Removing a stack": the addresses `terraform state rm` takes before a destroy under retain.
-README_RETAINED='^(aws_s3_bucket[a-z_]*\.(data|access_logs)|aws_kms_key\.data)$'
+README_RETAINED='^(aws_s3_bucket[a-z_]*\.(data|working|access_logs)|aws_kms_key\.data)$'
 
 terraform_one() { # NAME: apply, read back, destroy; runs under set -e, output goes to its log
   local name="$1" dir="$WORK/tf/$1" tf keep left documented
@@ -210,6 +210,8 @@ terraform_one() { # NAME: apply, read back, destroy; runs under set -e, output g
     terraform -chdir="$tf" "$@" >"$log" 2>&1 || { tail -n 40 "$log"; return 1; }
   }
   tfrun init init -input=false -no-color -plugin-dir="$TF_MIRROR"
+  # With existingBucket the team's bucket is already in the account: the harness creates it bare.
+  helper prepare --template "$dir/cloudformation/template.yaml"
   tfrun apply apply -input=false -no-color -auto-approve
   grep -E '^Apply complete' "$dir/apply.log"
   # Applied means stable: a second plan may change nothing (but what moto answers differently).

@@ -36,6 +36,7 @@ URL_SUFFIX = "amazonaws.com"
 UNMODELLED = {
     "AWS::S3::BucketPolicy": "created with s3:PutBucketPolicy",
     "AWS::Glue::SecurityConfiguration": "created with glue:CreateSecurityConfiguration",
+    "AWS::Glue::Database": "created with glue:CreateDatabase",
     "AWS::Glue::Job": "created with glue:CreateJob",
     "AWS::Glue::Workflow": "created with glue:CreateWorkflow",
     "AWS::Glue::Trigger": "created with glue:CreateTrigger",
@@ -105,6 +106,64 @@ def load_template(path):
 
 
 # ------------------------------------------------------------------ cert, serve
+
+
+def created_bucket(template):
+    """The logical id of the bucket the stack creates: the data bucket, or the working bucket when
+    the data bucket is the team's (existingBucket)."""
+    return "WorkingBucket" if "WorkingBucket" in template["Resources"] else "DataBucket"
+
+
+def team_bucket(template):
+    """The team's data bucket (existingBucket), which the stack names but never creates: the
+    BucketName output. None when the stack creates the data bucket."""
+    if created_bucket(template) == "DataBucket":
+        return None
+    return template["Outputs"]["BucketName"]["Value"]
+
+
+def prepare_team_bucket(client, template):
+    """An existing bucket is the team's: create it, bare, as it would already be in the account, so
+    the deploy runs against it and the test can see it left as it was."""
+    name = team_bucket(template)
+    if name is None:
+        return
+    client("s3").create_bucket(Bucket=name)
+    check(True, "the team's bucket %s exists before the deploy (existingBucket)" % name)
+
+
+def check_team_bucket_untouched(client, template, when):
+    """The team's bucket keeps its own settings: the deploy put no policy, lifecycle, logging, CORS
+    or metrics configuration on it."""
+    name = team_bucket(template)
+    if name is None:
+        return
+    s3 = client("s3")
+    names = {b["Name"] for b in s3.list_buckets()["Buckets"]}
+    check(name in names, "the team's bucket %s still exists %s" % (name, when))
+    untouched = []
+    for what, call in (
+        ("policy", lambda: s3.get_bucket_policy(Bucket=name)),
+        ("lifecycle", lambda: s3.get_bucket_lifecycle_configuration(Bucket=name)),
+        ("CORS", lambda: s3.get_bucket_cors(Bucket=name)),
+    ):
+        try:
+            call()
+            fail("the team's bucket %s got a %s %s" % (name, what, when))
+        except s3.exceptions.ClientError:
+            untouched.append(what)
+    check(not s3.get_bucket_logging(Bucket=name).get("LoggingEnabled"), "the team's bucket %s has no logging %s" % (name, when))
+    check(True, "the team's bucket %s has no %s %s" % (name, ", ".join(untouched), when))
+
+
+def read_back_databases(client, expect):
+    """The Data Catalog databases the stack creates for the jobs' catalog tables."""
+    glue = client("glue")
+    for logical, props in sorted(expect.of_type("AWS::Glue::Database").items()):
+        name = props["DatabaseInput"]["Name"]
+        got = glue.get_database(Name=name)["Database"]
+        check(got.get("Description") == props["DatabaseInput"]["Description"],
+              "Glue database %s (%s) exists with its description" % (name, logical))
 
 
 def cmd_cert(args):
@@ -325,6 +384,8 @@ def create_unmodelled(client, logical, kind, props):
         config = dict(p["EncryptionConfiguration"])
         config["S3Encryption"] = config.pop("S3Encryptions")  # the API's name for the list
         client("glue").create_security_configuration(Name=p["Name"], EncryptionConfiguration=config)
+    elif kind == "AWS::Glue::Database":
+        client("glue").create_database(**p)
     elif kind == "AWS::Glue::Job":
         client("glue").create_job(**p)
     elif kind == "AWS::Glue::Workflow":
@@ -375,6 +436,7 @@ def cmd_cloudformation(args):
     unknown = sorted(k for k in kinds if k not in modelled and k not in UNMODELLED)
     check(not unknown, "every resource type is modelled or named in UNMODELLED %s" % (unknown or ""))
 
+    prepare_team_bucket(client, template)
     try:
         cfn.create_stack(StackName=args.stack, TemplateBody=body, Capabilities=["CAPABILITY_NAMED_IAM"])
     except Exception as e:  # moto creates the resources within the call; a failure surfaces here
@@ -421,17 +483,19 @@ def cmd_cloudformation(args):
 
     expect = Expected(template)
     s3 = client("s3")
-    for logical in ("DataBucket", "AccessLogBucket"):
+    created = created_bucket(template)
+    for logical in (created, "AccessLogBucket"):
         bucket = physical[logical]
         rule = s3.get_bucket_encryption(Bucket=bucket)["ServerSideEncryptionConfiguration"]["Rules"][0]
         check(
             rule["ApplyServerSideEncryptionByDefault"]["SSEAlgorithm"] == expect.sse(logical),
             "%s encryption %s" % (bucket, expect.sse(logical)),
         )
-    for logical in ("DataBucket", "AccessLogBucket"):
+    for logical in (created, "AccessLogBucket"):
         versioning = s3.get_bucket_versioning(Bucket=physical[logical]).get("Status")
         check(versioning is None, "%s VersioningConfiguration not applied by moto, as named" % logical)
     read_back_shared(client, expect, resolve, cloudformation=True)
+    check_team_bucket_untouched(client, template, "after the stack is created")
     for logical in sorted(listed):
         kind = template["Resources"][logical]["Type"]
         if kind in NOT_APPLIED:
@@ -442,7 +506,8 @@ def cmd_cloudformation(args):
     status = wait_stack(cfn, args.stack, "DELETE_COMPLETE")
     check(status == "DELETE_COMPLETE", "stack deleted (%s)" % status)
     buckets = {b["Name"] for b in s3.list_buckets()["Buckets"]}
-    for logical in ("DataBucket", "AccessLogBucket"):
+    check_team_bucket_untouched(client, template, "after the stack is deleted")
+    for logical in (created, "AccessLogBucket"):
         retained = template["Resources"][logical].get("DeletionPolicy") == "Retain"
         check(
             (physical[logical] in buckets) == retained,
@@ -511,6 +576,7 @@ def read_back_shared(client, expect, resolve, cloudformation=False):
                       s3=None if cloudformation else client("s3"))
         read_back_role(client, expect, role_of(job_props))
     read_back_workflows(client, expect, resolve)
+    read_back_databases(client, expect)
 
     cw = client("cloudwatch")
     for logical, alarm in sorted(expect.of_type("AWS::CloudWatch::Alarm").items()):
@@ -549,13 +615,16 @@ def read_back_shared(client, expect, resolve, cloudformation=False):
 
 def cmd_terraform_readback(args):
     client = clients(args)
-    expect = Expected(load_template(args.template))
+    template = load_template(args.template)
+    expect = Expected(template)
     outputs = {k: v["value"] for k, v in json.load(open(args.outputs)).items()}
     s3 = client("s3")
-    data = expect.props("DataBucket")
+    created = created_bucket(template)
+    data = expect.props(created)
     bucket = data["BucketName"]
-    check(outputs["bucket_name"] == bucket, "output bucket_name %s" % bucket)
-    for logical in ("DataBucket", "AccessLogBucket"):
+    check(outputs["bucket_name"] == (team_bucket(template) or bucket), "output bucket_name %s" % outputs["bucket_name"])
+    check_team_bucket_untouched(client, template, "after terraform apply")
+    for logical in (created, "AccessLogBucket"):
         props = expect.props(logical)
         name = props["BucketName"]
         versioning = s3.get_bucket_versioning(Bucket=name).get("Status")
@@ -868,11 +937,13 @@ def cmd_prevent_destroy(args):
 
 def cmd_after_destroy(args):
     client = clients(args)
-    expect = Expected(load_template(args.template))
+    template = load_template(args.template)
+    expect = Expected(template)
     retained = args.retained == "yes"
     s3 = client("s3")
     existing = {b["Name"] for b in s3.list_buckets()["Buckets"]}
-    for logical in ("DataBucket", "AccessLogBucket"):
+    check_team_bucket_untouched(client, template, "after terraform destroy")
+    for logical in (created_bucket(template), "AccessLogBucket"):
         props = expect.props(logical)
         name = props["BucketName"]
         check((name in existing) == retained, "%s %s after terraform destroy" % (name, "kept" if retained else "gone"))
@@ -903,6 +974,13 @@ def cmd_after_destroy(args):
                 fail("%s %s still exists after terraform destroy" % (what, props["Name"]))
             except glue.exceptions.EntityNotFoundException:
                 check(True, "%s %s gone" % (what, props["Name"]))
+    for props in expect.of_type("AWS::Glue::Database").values():
+        name = props["DatabaseInput"]["Name"]
+        try:
+            glue.get_database(Name=name)
+            fail("Glue database %s still exists after terraform destroy" % name)
+        except glue.exceptions.EntityNotFoundException:
+            check(True, "Glue database %s gone" % name)
     alarms = [a["AlarmName"] for a in expect.of_type("AWS::CloudWatch::Alarm").values()]
     left = client("cloudwatch").describe_alarms(AlarmNames=alarms)["MetricAlarms"]
     check(not left, "alarms gone")
@@ -925,6 +1003,8 @@ def main():
     p = sub.add_parser("cloudformation")
     p.add_argument("--stack", required=True)
     p.add_argument("--template", required=True)
+    p = sub.add_parser("prepare")
+    p.add_argument("--template", required=True)
     p = sub.add_parser("terraform-readback")
     p.add_argument("--template", required=True)
     p.add_argument("--outputs", required=True)
@@ -940,6 +1020,7 @@ def main():
         "cert": cmd_cert,
         "serve": cmd_serve,
         "cloudformation": cmd_cloudformation,
+        "prepare": lambda a: prepare_team_bucket(clients(a), load_template(a.template)),
         "terraform-readback": cmd_terraform_readback,
         "replan": cmd_replan,
         "prevent-destroy": cmd_prevent_destroy,

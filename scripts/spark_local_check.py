@@ -8,8 +8,13 @@
    user runs it, `python SCRIPT --source IN --sink OUT`, and must exit 0.
 3. OUT is read back in the sink format: the rows must be the test's expected rows, and with
    partition keys every `key=value/` folder must exist.
-4. The generated pytest file must pass.
-5. With --mutant, a copy whose transform() drops one row must make that pytest fail.
+4. With `catalog` in the spec (CATALOG_TABLE in the script): the script's Glue path runs too, with
+   scripts/awsglue-stub in place of Glue's library, as `python SCRIPT --JOB_NAME J --source_path IN
+   --sink_path OUT`; its sink call must register CATALOG_DATABASE.CATALOG_TABLE with
+   enableUpdateCatalog, UPDATE_IN_DATABASE and the spec's partition keys, at OUT, and OUT must hold
+   the expected rows in the `key=value/` folders of those keys: the partitions the table describes.
+5. The generated pytest file must pass.
+6. With --mutant, a copy whose transform() drops one row must make that pytest fail.
 
 For a team's own script (the tree holds the generated runtime, whose TEAM_SCRIPT names it), the
 expected rows are what the team's transform() makes of the sample, computed here; the columns it
@@ -221,10 +226,10 @@ def expected_folders(job, columns, rows):
     return sorted(f for f in folders if f)
 
 
-def run(command, log_path, cwd=None):
+def run(command, log_path, cwd=None, env=None):
     start = time.time()
     with open(log_path, "w") as log:
-        code = subprocess.call(command, stdout=log, stderr=subprocess.STDOUT, cwd=cwd)
+        code = subprocess.call(command, stdout=log, stderr=subprocess.STDOUT, cwd=cwd, env=env)
     return code, time.time() - start
 
 
@@ -254,6 +259,47 @@ def mutant(glue_dir, work_dir, script_name, test_path):
         fail("the generated test still passes when transform() drops a row:\n" + tail(log))
     say("a transform() that drops a row fails the generated test ({:.0f} s): {}".format(
         seconds, tail(log, 1).strip()))
+
+
+STUB = os.path.join(os.path.dirname(os.path.abspath(__file__)), "awsglue-stub")
+
+
+def check_catalog_run(job, test, script_path, in_dir, work_dir, spark_factory, team=None):
+    """The script's Glue path on the awsglue stub: the catalog sink call and the partitions."""
+    out_dir = os.path.join(work_dir, "glue-out")
+    calls_path = os.path.join(work_dir, "glue-sink-calls.jsonl")
+    env = dict(os.environ)
+    env["PYTHONPATH"] = STUB + os.pathsep + env.get("PYTHONPATH", "")
+    env["PYSPARK_SUBMIT_ARGS"] = "--master local[1] --conf spark.ui.enabled=false pyspark-shell"
+    env["SPARKGEN_GLUE_STUB_RECORD"] = calls_path
+    command = [sys.executable, script_path, "--JOB_NAME", job.JOB_NAME,
+               "--source_path", in_dir, "--sink_path", out_dir]
+    log = os.path.join(work_dir, "glue-run.log")
+    code, seconds = run(command, log, env=env)
+    if code != 0:
+        fail("`{}` on the awsglue stub exited {}:\n{}".format(" ".join(command), code, tail(log)))
+    with open(calls_path) as f:
+        calls = [json.loads(line) for line in f if line.strip()]
+    if len(calls) != 1:
+        fail("the Glue path wrote through {} sinks; expected one catalog sink".format(len(calls)))
+    call = calls[0]
+    want = {
+        "connection_type": "s3",
+        "path": out_dir,
+        "enableUpdateCatalog": True,
+        "updateBehavior": "UPDATE_IN_DATABASE",
+        "partitionKeys": list(job.PARTITION_KEYS),
+        "catalogDatabase": job.CATALOG_DATABASE,
+        "catalogTableName": job.CATALOG_TABLE,
+        "format": "glueparquet" if job.SINK_FORMAT == "parquet" else job.SINK_FORMAT,
+    }
+    got = {k: call.get(k) for k in want}
+    if got != want:
+        fail("the catalog sink was called with {}; expected {}".format(got, want))
+    say("Glue path on the awsglue stub ({:.0f} s): sink registers {}.{} ({}, partition keys {})".format(
+        seconds, job.CATALOG_DATABASE, job.CATALOG_TABLE, call["updateBehavior"],
+        ", ".join(call["partitionKeys"]) or "none"))
+    check_output(job, test, out_dir, spark_factory, team)
 
 
 def main(argv):
@@ -305,6 +351,8 @@ def main(argv):
             os.path.basename(script_path), in_dir, out_dir, seconds))
         team = team_expectation(job, test, spark_factory) if team_script else None
         check_output(job, test, out_dir, spark_factory, team)
+        if hasattr(job, "CATALOG_TABLE"):
+            check_catalog_run(job, test, script_path, in_dir, work_dir, spark_factory, team)
     finally:
         for session in sessions:
             session.stop()

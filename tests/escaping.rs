@@ -787,3 +787,44 @@ fn values_with_references_round_trip_in_both_targets() {
         })
         .unwrap_or_else(|e| panic!("{e}"));
 }
+
+/// `catalog`: the database and table names reach CloudFormation, Terraform and the script. Once
+/// validated they are `[a-z0-9_]`, so this puts arbitrary text into the model to show the printers
+/// carry any of it through unchanged.
+#[test]
+fn catalog_names_in_the_model_survive_every_target() {
+    let spec = sparkgen::validate::validate_text(
+        "bucketName: escape-data-bucket\nglueJobName: escape-job\n\
+         glueJobScript: s3://escape-data-bucket/scripts/job.py\n\
+         catalog:\n  database: escape_db\n  table: escape_table\n",
+    )
+    .expect("base spec is valid");
+    let base = resolve(&spec, "escaping.yaml");
+    runner()
+        .run(
+            &(nonempty_nasty(), nasty(), nonempty_nasty()),
+            |(database, description, table)| {
+                let mut stack = base.clone();
+                stack.databases[0].name = database.clone();
+                stack.databases[0].description = description.clone();
+                let catalog = stack.jobs[0].pipeline.catalog.as_mut().expect("catalog");
+                catalog.database = database.clone();
+                catalog.table = table.clone();
+                let (template, main, _, files) = render(&stack);
+                let input =
+                    &template["Resources"]["CatalogDatabase"]["Properties"]["DatabaseInput"];
+                prop_assert_eq!(&input["Name"], &json!(database));
+                prop_assert_eq!(&input["Description"], &json!(description));
+                let tf = &main["resource"]["aws_glue_catalog_database"]["catalog"];
+                prop_assert_eq!(&tf["name"], &json!(literal(&database)));
+                prop_assert_eq!(&tf["description"], &json!(literal(&description)));
+                python_reads(
+                    file(&files, "glue/job.py"),
+                    &json!({"CATALOG_DATABASE": database, "CATALOG_TABLE": table}),
+                )
+                .map_err(TestCaseError::fail)?;
+                Ok(())
+            },
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+}

@@ -9,10 +9,13 @@
 //!   `cloudwatch:PutMetricData`, which has no resource type and is held to namespace `Glue` by
 //!   its condition.
 //! - Principal `*` only in Deny statements (the TLS-only bucket and topic policies).
-//! - The job's policy: S3 only on the data bucket, the source and sink folders (never a sibling
-//!   prefix) and, read-only, a job script in another bucket; KMS only on the stack's key;
-//!   CloudWatch Logs only on the job's log groups and the groups Glue derives for this job; the
-//!   Data Catalog read-only, and only when the job uses it as its metastore.
+//! - The job's policy: S3 only on the bucket the stack creates (the data bucket, or the working
+//!   bucket when the data bucket is the team's: then the team's bucket only by the source and
+//!   sink folders), the source and sink folders (never a sibling prefix) and, read-only, a job
+//!   script in another bucket; KMS only on the stack's key and, for the data alone, the keys the
+//!   spec names for its source and sink; CloudWatch Logs only on the job's log groups and the
+//!   groups Glue derives for this job; the Data Catalog read-only, and only when the job uses it
+//!   as its metastore, or on exactly the one table (its database and the catalog) of `catalog`.
 //!
 //! The AWS managed policy `service-role/AWSGlueServiceRole` is attached only when the spec opts
 //! in; it is AWS's and out of scope here.
@@ -131,7 +134,24 @@ struct Scope {
     /// `s3://bucket/folder/` of the source and the sink.
     data_folders: Vec<String>,
     reads_catalog: bool,
+    /// `source.kmsKeyArn`, `sink.kmsKeyArn` as the spec gives them.
+    foreign_keys: Vec<String>,
+    /// The catalog, database and table ARNs of the spec's `catalog`.
+    catalog_table: Vec<String>,
 }
+
+/// What Glue's catalog sink calls on the table it registers: reads, and creating and updating the
+/// table and its partitions; never deleting.
+const CATALOG_SINK_ACTIONS: &[&str] = &[
+    "glue:BatchCreatePartition",
+    "glue:BatchGetPartition",
+    "glue:CreateTable",
+    "glue:GetDatabase",
+    "glue:GetPartition",
+    "glue:GetPartitions",
+    "glue:GetTable",
+    "glue:UpdateTable",
+];
 
 fn s3_arn(path: &str) -> String {
     format!("arn:${{partition}}:s3:::{path}")
@@ -244,7 +264,13 @@ fn check(docs: &[Doc], scope: &Scope, label: &str) {
                     for r in &resources {
                         let ok = match services[0] {
                             "s3" => s3_resource_allowed(r, &actions, scope),
-                            "kms" => r == "${key_arn}",
+                            "kms" => {
+                                r == "${key_arn}"
+                                    || (scope.foreign_keys.contains(r)
+                                        && actions.iter().all(|a| {
+                                            a == "kms:Decrypt" || a == "kms:GenerateDataKey"
+                                        }))
+                            }
                             "logs" => logs_resource_allowed(r, scope),
                             "cloudwatch" => {
                                 put_metric_data
@@ -252,11 +278,16 @@ fn check(docs: &[Doc], scope: &Scope, label: &str) {
                                         == json!([{"test": "StringEquals", "variable": "cloudwatch:namespace", "values": ["Glue"]}])
                             }
                             "glue" => {
-                                scope.reads_catalog
+                                let read_only = scope.reads_catalog
                                     && actions.iter().all(|a| {
                                         a.starts_with("glue:Get") || a.starts_with("glue:BatchGet")
                                     })
-                                    && r.starts_with("arn:${partition}:glue:${region}:${account}:")
+                                    && r.starts_with("arn:${partition}:glue:${region}:${account}:");
+                                let the_table = scope.catalog_table.contains(r)
+                                    && actions
+                                        .iter()
+                                        .all(|a| CATALOG_SINK_ACTIONS.contains(&a.as_str()));
+                                read_only || the_table
                             }
                             other => panic!("{at}: the role's policy grants {other}"),
                         };
@@ -300,9 +331,14 @@ fn check(docs: &[Doc], scope: &Scope, label: &str) {
     assert!(saw_identity, "{label}: no role policy found");
 }
 
-fn scope_of(template: &Value) -> Scope {
+fn scope_of(template: &Value, spec: &sparkgen::spec::Spec) -> Scope {
     let resources = template["Resources"].as_object().expect("Resources");
-    let bucket = resources["DataBucket"]["Properties"]["BucketName"]
+    // The bucket the stack creates: the data bucket, or the working bucket beside the team's.
+    let created = ["DataBucket", "WorkingBucket"]
+        .iter()
+        .find(|id| resources.contains_key(**id))
+        .expect("a bucket the stack creates");
+    let bucket = resources[*created]["Properties"]["BucketName"]
         .as_str()
         .expect("bucket")
         .to_owned();
@@ -361,6 +397,23 @@ fn scope_of(template: &Value) -> Scope {
     let foreign_script = (script.starts_with("s3://")
         && !script.starts_with(&format!("s3://{bucket}/")))
     .then_some(script);
+    let foreign_keys = [&spec.source.kms_key_arn, &spec.sink.kms_key_arn]
+        .into_iter()
+        .flatten()
+        .cloned()
+        .collect();
+    let catalog_table = spec
+        .catalog
+        .iter()
+        .flat_map(|c| {
+            let glue = "arn:${partition}:glue:${region}:${account}:";
+            [
+                format!("{glue}catalog"),
+                format!("{glue}database/{}", c.database),
+                format!("{glue}table/{}/{}", c.database, c.table),
+            ]
+        })
+        .collect();
     Scope {
         bucket,
         log_groups,
@@ -368,13 +421,15 @@ fn scope_of(template: &Value) -> Scope {
         libraries,
         data_folders,
         reads_catalog,
+        foreign_keys,
+        catalog_table,
     }
 }
 
 fn check_spec(label: &str, text: &str) {
     let cfn_files = render_text(label, text, Target::Cloudformation);
     let template = parse_yaml(file(&cfn_files, "cloudformation/template.yaml"));
-    let scope = scope_of(&template);
+    let scope = scope_of(&template, &spec_of(label, text).0);
     let tf_files = render_text(label, text, Target::Terraform);
     let main = tf_file(file(&tf_files, "terraform/main.tf"));
     let mut docs = cfn_docs(&template);
@@ -444,6 +499,8 @@ fn the_check_rejects_a_broad_statement() {
         libraries: vec!["s3://libs/a.zip".into()],
         data_folders: vec!["s3://lake/orders/".into()],
         reads_catalog: false,
+        foreign_keys: Vec::new(),
+        catalog_table: Vec::new(),
     };
     let broad = |actions: Value, resources: Value| Doc {
         target: "test",
@@ -487,6 +544,45 @@ fn the_check_rejects_a_broad_statement() {
             "{actions} on {resources} passed the least-privilege check"
         );
     }
+    // A source or sink key for more than the data needs; the catalog table for more than the sink.
+    let glue = "arn:${partition}:glue:${region}:${account}:";
+    let scope = Scope {
+        foreign_keys: vec!["arn:aws:kms:eu-west-1:111122223333:key/k".into()],
+        catalog_table: ["catalog", "database/db", "table/db/t"]
+            .iter()
+            .map(|r| format!("{glue}{r}"))
+            .collect(),
+        ..scope
+    };
+    for (actions, resources) in [
+        (
+            json!(["kms:Encrypt"]),
+            json!(["arn:aws:kms:eu-west-1:111122223333:key/k"]),
+        ),
+        (
+            json!(["kms:Decrypt"]),
+            json!(["arn:aws:kms:eu-west-1:111122223333:key/other"]),
+        ),
+        (
+            json!(["glue:DeleteTable"]),
+            json!([format!("{glue}table/db/t")]),
+        ),
+        (
+            json!(["glue:CreateTable"]),
+            json!([format!("{glue}table/db/*")]),
+        ),
+        (
+            json!(["glue:GetTable"]),
+            json!([format!("{glue}table/db/u")]),
+        ),
+    ] {
+        let doc = broad(actions.clone(), resources.clone());
+        let caught = std::panic::catch_unwind(|| check(&[doc], &scope, "probe")).is_err();
+        assert!(
+            caught,
+            "{actions} on {resources} passed the least-privilege check"
+        );
+    }
 }
 
 #[test]
@@ -512,4 +608,133 @@ fn a_data_path_without_its_slash_reaches_no_sibling_folder() {
             "arn:${partition}:s3:::acme-lake/curated/orders_$folder$"
         ]
     );
+}
+
+/// The team's bucket (`existingBucket`): neither target creates, configures or writes a policy on
+/// it; the role reaches it only by listing and by the source and sink folders, and sparkgen's own
+/// files go to the working bucket.
+#[test]
+fn an_existing_data_bucket_is_named_never_managed() {
+    let text =
+        "bucketName: team-lake\nexistingBucket: true\nglueJobName: j\nglueJobScript: jobs/j.py\n\
+                source:\n  path: s3://team-lake/raw/\nsink:\n  path: s3://team-lake/curated/\n";
+    check_spec("existing-bucket", text);
+    let template = parse_yaml(file(
+        &render_text("existing-bucket", text, Target::Cloudformation),
+        "cloudformation/template.yaml",
+    ));
+    let resources = template["Resources"].as_object().expect("Resources");
+    let buckets: Vec<&str> = resources
+        .values()
+        .filter(|r| r["Type"] == "AWS::S3::Bucket")
+        .map(|r| r["Properties"]["BucketName"].as_str().expect("name"))
+        .collect();
+    assert_eq!(
+        buckets,
+        ["team-lake-sparkgen", "team-lake-sparkgen-access-logs"]
+    );
+    assert!(!resources.contains_key("DataBucket"));
+    let policies: Vec<&Value> = resources
+        .values()
+        .filter(|r| r["Type"] == "AWS::S3::BucketPolicy")
+        .map(|r| &r["Properties"]["Bucket"])
+        .collect();
+    assert_eq!(
+        policies,
+        [
+            &json!({"Ref": "WorkingBucket"}),
+            &json!({"Ref": "AccessLogBucket"})
+        ]
+    );
+    let role = cfn_policy(&cfn(
+        &template["Resources"]["GlueJobPolicy"]["Properties"]["PolicyDocument"]
+    ));
+    let granted: Vec<String> = role.iter().flat_map(|s| strings(&s["resources"])).collect();
+    assert!(granted.contains(&"arn:${partition}:s3:::team-lake".to_owned()));
+    assert!(granted.contains(&"arn:${partition}:s3:::team-lake/curated/*".to_owned()));
+    assert!(!granted.contains(&"arn:${partition}:s3:::team-lake/*".to_owned()));
+    let arguments = &template["Resources"]["GlueJob"]["Properties"]["DefaultArguments"];
+    assert_eq!(arguments["--TempDir"], "s3://team-lake-sparkgen/temp/");
+    assert_eq!(
+        arguments["--spark-event-logs-path"],
+        "s3://team-lake-sparkgen/spark-ui-logs/"
+    );
+
+    let main = tf_file(file(
+        &render_text("existing-bucket", text, Target::Terraform),
+        "terraform/main.tf",
+    ));
+    for (kind, named) in main["resource"].as_object().expect("resources") {
+        if !kind.starts_with("aws_s3_bucket") {
+            continue;
+        }
+        for (name, body) in named.as_object().expect("named") {
+            assert!(
+                name == "working" || name == "access_logs",
+                "{kind}.{name} is not the working or the access-log bucket"
+            );
+            assert_ne!(body["bucket"], "team-lake", "{kind}.{name}");
+        }
+    }
+    assert_eq!(
+        main["resource"]["aws_s3_object"]["script"]["bucket"],
+        "${working_bucket}"
+    );
+}
+
+/// In a pipeline each job registers its own sink: its role reaches its own table (and that
+/// table's database and the catalog) and no other job's; a database two jobs share is created once,
+/// an existing one not at all.
+#[test]
+fn each_job_registers_only_its_own_table() {
+    let text = "bucketName: acme-lake-x\nglueJobName: ingest\nglueJobScript: jobs/ingest.py\n\
+                jobBookmarks: disable\n\
+                sink: {path: s3://acme-lake-x/stage/}\ncatalog: {database: lake, table: staged}\n\
+                jobs:\n  enrich:\n    after: [ingest]\n    source: {path: s3://acme-lake-x/stage/}\n\
+                \x20   sink: {path: s3://acme-lake-x/curated/}\n    catalog: {database: lake, table: curated}\n\
+                \x20 report:\n    after: [enrich]\n    source: {path: s3://acme-lake-x/curated/}\n\
+                \x20   sink: {path: s3://acme-lake-x/reports/}\n\
+                \x20   catalog: {database: shared_reports, table: daily, existingDatabase: true}\n";
+    let template = parse_yaml(file(
+        &render_text("catalog-pipeline", text, Target::Cloudformation),
+        "cloudformation/template.yaml",
+    ));
+    let resources = template["Resources"].as_object().expect("Resources");
+    let databases: Vec<&Value> = resources
+        .values()
+        .filter(|r| r["Type"] == "AWS::Glue::Database")
+        .map(|r| &r["Properties"]["DatabaseInput"]["Name"])
+        .collect();
+    assert_eq!(
+        databases,
+        [&json!("lake")],
+        "created once; the existing one not"
+    );
+    let glue = "arn:${partition}:glue:${region}:${account}:";
+    for (policy, table) in [
+        ("GlueJobPolicy", "lake/staged"),
+        ("EnrichGlueJobPolicy", "lake/curated"),
+        ("ReportGlueJobPolicy", "shared_reports/daily"),
+    ] {
+        let statements = cfn_policy(&cfn(&resources[policy]["Properties"]["PolicyDocument"]));
+        let granted: Vec<Vec<String>> = statements
+            .iter()
+            .filter(|s| {
+                strings(&s["actions"])
+                    .iter()
+                    .any(|a| a.starts_with("glue:"))
+            })
+            .map(|s| strings(&s["resources"]))
+            .collect();
+        let database = table.split('/').next().expect("database");
+        assert_eq!(
+            granted,
+            [vec![
+                format!("{glue}catalog"),
+                format!("{glue}database/{database}"),
+                format!("{glue}table/{table}"),
+            ]],
+            "{policy}"
+        );
+    }
 }

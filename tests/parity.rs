@@ -241,10 +241,10 @@ fn cfn_bucket(
         policy.req("Bucket"),
         json!(format!(
             "${{{}}}",
-            if id == "DataBucket" {
-                "data_bucket"
-            } else {
-                "access_log_bucket"
+            match id {
+                "DataBucket" => "data_bucket",
+                "WorkingBucket" => "working_bucket",
+                _ => "access_log_bucket",
             }
         ))
     );
@@ -374,7 +374,18 @@ fn cloudformation_model(template_text: &str) -> Value {
     top.done();
     let mut tags = Vec::new();
 
-    let data = cfn_bucket(&mut c, "DataBucket", "DataBucketPolicy", &mut tags);
+    // The bucket the stack creates: the data bucket, or the working bucket (`existingBucket`).
+    let (created, created_id) = if c.resources.contains_key("WorkingBucket") {
+        ("working", "WorkingBucket")
+    } else {
+        ("data", "DataBucket")
+    };
+    let data = cfn_bucket(
+        &mut c,
+        created_id,
+        &format!("{created_id}Policy"),
+        &mut tags,
+    );
     let logs = cfn_bucket(
         &mut c,
         "AccessLogBucket",
@@ -432,6 +443,25 @@ fn cloudformation_model(template_text: &str) -> Value {
         let (name, job) = cfn_job(&mut c, &id, &mut tags);
         jobs.insert(name, job);
     }
+
+    let databases: Vec<Value> = c
+        .ids_of("AWS::Glue::Database")
+        .iter()
+        .map(|id| {
+            let (mut p, outer) = c.take(id, "AWS::Glue::Database").expect("database");
+            outer.done();
+            assert_eq!(
+                p.req("CatalogId"),
+                "${account}",
+                "{id}: this account's catalog"
+            );
+            let mut input = Take::new("DatabaseInput", &p.req("DatabaseInput"));
+            let v = json!({"name": input.req("Name"), "description": input.req("Description")});
+            input.done();
+            p.done();
+            v
+        })
+        .collect();
 
     let workflow = c
         .take("Workflow", "AWS::Glue::Workflow")
@@ -611,7 +641,8 @@ fn cloudformation_model(template_text: &str) -> Value {
     }
 
     json!({
-        "buckets": {"data": data, "access_logs": logs},
+        "buckets": {created: data, "access_logs": logs},
+        "databases": databases,
         "key": key, "key_alias": alias,
         "jobs": jobs,
         "workflow": workflow,
@@ -862,7 +893,7 @@ fn tf_bucket(tf: &mut Tf, name: &str, reference: &str) -> Value {
 
 /// One job of the Terraform files, by its `aws_glue_job` name (`this`, `this_<job>`): the job, its
 /// role, policy and attachments and its security configuration, named with the same suffix.
-fn tf_job(tf: &mut Tf, tf_name: &str, data_bucket: &Value) -> (String, Value) {
+fn tf_job(tf: &mut Tf, tf_name: &str, bucket_ref: &str, data_bucket: &Value) -> (String, Value) {
     let suffix = tf_name
         .strip_prefix("this")
         .expect("a job name starts with this");
@@ -968,7 +999,7 @@ fn tf_job(tf: &mut Tf, tf_name: &str, data_bucket: &Value) -> (String, Value) {
     let bucket_name = data_bucket["name"].as_str().expect("name").to_owned();
     let mut take_upload = |name: &str| -> Option<(String, String)> {
         let mut upload = tf.take("aws_s3_object", &format!("{name}{suffix}"))?;
-        assert_eq!(upload.req("bucket"), "${data_bucket}");
+        assert_eq!(upload.req("bucket"), bucket_ref);
         let key = upload.req("key");
         let location = format!("s3://{bucket_name}/{}", key.as_str().expect("key"));
         let source = upload.req("source");
@@ -1051,7 +1082,15 @@ fn terraform_model(files: &[RenderedFile]) -> Value {
         assert_eq!(body, Some(json!({})), "data.{source}.current");
     }
 
-    let data_bucket = tf_bucket(&mut tf, "data", "${data_bucket}");
+    let (created, created_ref) = if tf
+        .resources
+        .contains_key(&("aws_s3_bucket".to_owned(), "working".to_owned()))
+    {
+        ("working", "${working_bucket}")
+    } else {
+        ("data", "${data_bucket}")
+    };
+    let data_bucket = tf_bucket(&mut tf, created, created_ref);
     let logs = tf_bucket(&mut tf, "access_logs", "${access_log_bucket}");
 
     let key = tf.take("aws_kms_key", "data").map(|mut t| {
@@ -1093,9 +1132,20 @@ fn terraform_model(files: &[RenderedFile]) -> Value {
 
     let mut jobs = Map::new();
     for n in tf.names_of("aws_glue_job") {
-        let (name, job) = tf_job(&mut tf, &n, &data_bucket);
+        let (name, job) = tf_job(&mut tf, &n, created_ref, &data_bucket);
         jobs.insert(name, job);
     }
+
+    let databases: Vec<Value> = tf
+        .names_of("aws_glue_catalog_database")
+        .iter()
+        .map(|n| {
+            let mut t = tf.take("aws_glue_catalog_database", n).expect("database");
+            let v = json!({"name": t.req("name"), "description": t.req("description")});
+            t.done();
+            v
+        })
+        .collect();
 
     let workflow = tf.take("aws_glue_workflow", "pipeline").map(|mut t| {
         let v = json!({
@@ -1270,7 +1320,8 @@ fn terraform_model(files: &[RenderedFile]) -> Value {
     let tags = one(&versions["provider"]["aws"]["default_tags"])["tags"].clone();
 
     json!({
-        "buckets": {"data": data_bucket, "access_logs": logs},
+        "buckets": {created: data_bucket, "access_logs": logs},
+        "databases": databases,
         "key": key, "key_alias": alias,
         "jobs": jobs,
         "workflow": workflow,

@@ -176,6 +176,12 @@ fn resources_are_the_templates_each_with_its_job() {
             if let Some(property) = named_by {
                 assert_eq!(r["name"], resource["Properties"][property], "{name} {id}");
             }
+            if r["type"] == "AWS::Glue::Database" {
+                assert_eq!(
+                    r["name"], resource["Properties"]["DatabaseInput"]["Name"],
+                    "{name} {id}"
+                );
+            }
         }
     }
     let text = std::fs::read_to_string(common::example_path("pipeline")).expect("pipeline");

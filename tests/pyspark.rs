@@ -12,7 +12,7 @@ use serde_json::{json, Value};
 use sparkgen::render::{RenderedFile, Target};
 
 /// Specs under tests/spark/, run by scripts/spark-local.sh beside the examples.
-const SPARK_FIXTURES: &[&str] = &["csv-sink", "json-sink"];
+const SPARK_FIXTURES: &[&str] = &["csv-sink", "json-sink", "catalog-csv"];
 
 fn fixture_text(name: &str) -> String {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -405,5 +405,63 @@ fn every_generated_python_file_parses_as_python_3_7() {
     match status {
         Ok(status) => assert!(status.success(), "a generated file is not Python 3.7"),
         Err(e) => eprintln!("skipped: no python3 to parse the scripts with ({e})"),
+    }
+}
+
+/// With `catalog`, the Glue path writes through the catalog sink with the spec's database, table
+/// and partition keys (`write_to_catalog`), and the local path still through Spark (`write`);
+/// without it, neither the constants nor the function exist and Glue writes through `write`.
+#[test]
+fn the_catalog_sink_is_called_exactly_when_the_spec_has_catalog() {
+    for (name, files) in all_trees() {
+        let text = &files
+            .iter()
+            .find(|f| f.path.ends_with(".py") && !f.path.contains("/test_"))
+            .expect("a script")
+            .contents;
+        let run_in_glue = function(text, "run_in_glue").join("\n");
+        let run_locally = function(text, "run_locally").join("\n");
+        assert!(run_locally.contains("write(transform("), "{name}");
+        let spec_text = if SPARK_FIXTURES.contains(&name.as_str()) {
+            fixture_text(&name)
+        } else {
+            std::fs::read_to_string(example_path(&name)).expect("example")
+        };
+        let spec = spec_of(&name, &spec_text).0;
+        match &spec.catalog {
+            Some(catalog) => {
+                assert_eq!(constant(text, "CATALOG_DATABASE"), json!(catalog.database));
+                assert_eq!(constant(text, "CATALOG_TABLE"), json!(catalog.table));
+                assert_eq!(
+                    constant(text, "CATALOG_UPDATE_BEHAVIOR"),
+                    json!("UPDATE_IN_DATABASE")
+                );
+                assert_eq!(
+                    constant(text, "PARTITION_KEYS"),
+                    json!(spec.sink.partition_keys)
+                );
+                let sink = function(text, "write_to_catalog").join("\n");
+                for call in [
+                    "enableUpdateCatalog=True",
+                    "updateBehavior=CATALOG_UPDATE_BEHAVIOR",
+                    "partitionKeys=PARTITION_KEYS",
+                    "setCatalogInfo(catalogDatabase=CATALOG_DATABASE, catalogTableName=CATALOG_TABLE)",
+                ] {
+                    assert!(sink.contains(call), "{name}: {call}");
+                }
+                assert!(
+                    run_in_glue
+                        .contains("write_to_catalog(glue_context, transform(df), sink_path)"),
+                    "{name}"
+                );
+            }
+            None => {
+                assert!(!text.contains("CATALOG_"), "{name}");
+                assert!(
+                    run_in_glue.contains("write(transform(df), sink_path)"),
+                    "{name}"
+                );
+            }
+        }
     }
 }

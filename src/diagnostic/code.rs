@@ -116,6 +116,9 @@ codes! {
     ReaderOptionValue = "reader-option-value", Meaning;
     PartitionKey = "partition-key", Meaning;
     WriteMode = "write-mode", Meaning;
+    ExistingBucket = "existing-bucket", Meaning;
+    KmsKeyArn = "kms-key-arn", Meaning;
+    CatalogName = "catalog-name", Meaning;
     LocalFile = "local-file", Files;
     TeamScript = "team-script", Files;
     TooManyProblems = "too-many-problems", Any;

@@ -46,8 +46,10 @@ impl Resource {
     }
 }
 
-/// The property that names a resource of each type, where it has one.
+/// The property that names a resource of each type, where it has one; a nested one as its path
+/// (`DatabaseInput.Name`), read at its depth under `Properties`.
 const NAME_PROPERTY: &[(&str, &str)] = &[
+    ("AWS::Glue::Database", "DatabaseInput.Name"),
     ("AWS::S3::Bucket", "BucketName"),
     ("AWS::KMS::Alias", "AliasName"),
     ("AWS::IAM::Role", "RoleName"),
@@ -112,16 +114,20 @@ pub fn scan(cloudformation: &str) -> Result<Vec<Resource>, String> {
         resource.text.push_str(line);
         if let Some(kind) = content.strip_prefix("    Type: ") {
             resource.kind = kind.trim().to_owned();
-        } else if let Some((key, value)) = content
-            .strip_prefix("      ")
-            .filter(|rest| !rest.starts_with(' '))
-            .and_then(|rest| rest.split_once(": "))
+        } else if let Some(path) = NAME_PROPERTY
+            .iter()
+            .find(|(t, _)| *t == resource.kind)
+            .map(|(_, p)| *p)
         {
-            let named_by = NAME_PROPERTY
-                .iter()
-                .find(|(t, _)| *t == resource.kind)
-                .map(|(_, p)| *p);
-            if resource.name.is_none() && named_by == Some(key) {
+            // Properties sit six spaces in; each level of a nested path two more.
+            let depth = path.matches('.').count();
+            let key = path.rsplit('.').next().unwrap_or(path);
+            let found = content
+                .strip_prefix(&" ".repeat(6 + 2 * depth))
+                .filter(|rest| !rest.starts_with(' '))
+                .and_then(|rest| rest.split_once(": "))
+                .filter(|(k, _)| *k == key);
+            if let (None, Some((_, value))) = (&resource.name, found) {
                 resource.name = scalar(value);
             }
         }

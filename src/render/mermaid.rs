@@ -113,6 +113,14 @@ pub fn flowchart(stack: &Stack) -> String {
         let _ = writeln!(out, "  data{source} -.->|reads| {}", job_id(i));
         let sink = path_id(&mut out, &plan.pipeline.sink_path);
         let _ = writeln!(out, "  {} -.->|writes| data{sink}", job_id(i));
+        if let Some(table) = &plan.pipeline.catalog {
+            let _ = writeln!(
+                out,
+                "  table{i}[[\"Glue table {}.{}\"]]\n  data{sink} -.->|registered as| table{i}",
+                label(&table.database),
+                label(&table.table)
+            );
+        }
     }
 
     // Where alarms and Glue's events about each job go.

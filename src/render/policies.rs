@@ -58,7 +58,7 @@ impl Policies {
 
     pub fn terraform(stack: &Stack) -> Result<Policies, RenderError> {
         Ok(Policies {
-            data_bucket: terraform("data_bucket", &stack.bucket.policy)?,
+            data_bucket: terraform(&stack.bucket.policy_document, &stack.bucket.policy)?,
             access_logs: terraform("access_logs", &stack.access_log_bucket.policy)?,
             data_key: match &stack.key {
                 Some(k) => Some(terraform("data_key", &k.policy)?),

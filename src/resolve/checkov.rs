@@ -32,13 +32,18 @@ const YEAR_OF_LOGS_DAYS: u32 = 365;
 const NO_REPLICA: &str = "cross-Region replication needs a second bucket in another Region, \
      which this single-Region stack does not own; versioning is on, so replication can be added later";
 
-pub(super) fn data_bucket(spec: &Spec) -> Vec<Skip> {
+pub(super) fn data_bucket(spec: &Spec, working: bool) -> Vec<Skip> {
     let mut skips = vec![
         skip("CKV_AWS_144", NO_REPLICA),
         skip(
             "CKV2_AWS_62",
-            "nothing consumes object events: the Glue job is started on demand or on a schedule \
-             and finds new data through job bookmarks",
+            if working {
+                "nothing consumes object events: the bucket holds sparkgen's uploaded script, \
+                 the job's temp dir and Spark UI event logs"
+            } else {
+                "nothing consumes object events: the Glue job is started on demand or on a schedule \
+                 and finds new data through job bookmarks"
+            },
         ),
     ];
     if !spec.enable_encryption {
@@ -50,12 +55,17 @@ pub(super) fn data_bucket(spec: &Spec) -> Vec<Skip> {
     skips
 }
 
-pub(super) fn access_log_bucket() -> Vec<Skip> {
+pub(super) fn access_log_bucket(working: bool) -> Vec<Skip> {
     vec![
         skip(
             "CKV_AWS_18",
-            "this bucket receives the data bucket's S3 access logs; logging it into itself would \
-             log its own log deliveries",
+            if working {
+                "this bucket receives the working bucket's S3 access logs; logging it into itself \
+                 would log its own log deliveries"
+            } else {
+                "this bucket receives the data bucket's S3 access logs; logging it into itself would \
+                 log its own log deliveries"
+            },
         ),
         skip("CKV_AWS_144", NO_REPLICA),
         skip(
@@ -141,8 +151,8 @@ mod tests {
 
     fn every_skip(spec: &Spec) -> Vec<Skip> {
         [
-            data_bucket(spec),
-            access_log_bucket(),
+            data_bucket(spec, false),
+            access_log_bucket(false),
             log_group(spec),
             job(spec),
             topic(spec),

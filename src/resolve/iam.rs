@@ -55,8 +55,13 @@ pub(super) fn role(spec: &Spec, names: &Names, access: JobAccess) -> Role {
         Vec::new()
     };
     let reads_catalog = spec.default_arguments.contains_key(DATA_CATALOG_ARGUMENT);
+    let mut statements = role_statements(&access, reads_catalog);
+    statements.extend(foreign_key_statements(spec));
+    if let Some(table) = &access.pipeline.catalog {
+        statements.push(register_table(table));
+    }
     let policy = PolicyDocument {
-        statements: role_statements(&access, reads_catalog),
+        statements,
         ..PolicyDocument::default()
     };
     let id = names.ids.role();
@@ -94,16 +99,22 @@ fn role_statements(access: &JobAccess, reads_catalog: bool) -> Vec<Statement> {
         libraries,
         encrypted,
     } = access;
+    // The data bucket the stack creates holds the source and sink defaults, the temp dir, Spark
+    // UI event logs and an uploaded script; the working bucket (`existingBucket`) the same but the
+    // data, which the data flow statements grant on the team's bucket, prefix by prefix.
+    let (list, objects) = if bucket.id == ids::working_bucket() {
+        ("ListWorkingBucket", "ReadWriteWorkingObjects")
+    } else {
+        ("ListDataBucket", "ReadWriteDataObjects")
+    };
     let mut statements = vec![
         Statement::allow(
-            "ListDataBucket",
+            list,
             &["s3:GetBucketLocation", "s3:ListBucket"],
             vec![bucket.arn.clone()],
         ),
-        // The source and sink defaults, the temp dir, Spark UI event logs and an uploaded script
-        // all live in the data bucket.
         Statement::allow(
-            "ReadWriteDataObjects",
+            objects,
             &["s3:DeleteObject", "s3:GetObject", "s3:PutObject"],
             vec![bucket.objects_arn.clone()],
         ),
@@ -231,6 +242,49 @@ fn role_statements(access: &JobAccess, reads_catalog: bool) -> Vec<Statement> {
         ));
     }
     statements
+}
+
+/// A source or sink bucket encrypted with a key of the team's (`source.kmsKeyArn`,
+/// `sink.kmsKeyArn`): reading an SSE-KMS object needs `kms:Decrypt`; writing one needs
+/// `kms:GenerateDataKey`, and a multipart upload (which Spark's S3 writer makes of large files)
+/// also `kms:Decrypt` (S3 guide, "Multipart upload API and permissions").
+fn foreign_key_statements(spec: &Spec) -> Vec<Statement> {
+    let mut statements = Vec::new();
+    if let Some(key) = &spec.source.kms_key_arn {
+        statements.push(Statement::allow(
+            "DecryptSourceObjects",
+            &["kms:Decrypt"],
+            vec![Interp::lit(key)],
+        ));
+    }
+    if let Some(key) = &spec.sink.kms_key_arn {
+        statements.push(Statement::allow(
+            "EncryptSinkObjects",
+            &["kms:Decrypt", "kms:GenerateDataKey"],
+            vec![Interp::lit(key)],
+        ));
+    }
+    statements
+}
+
+/// What Glue's catalog sink does with `enableUpdateCatalog` and `UPDATE_IN_DATABASE` on the one
+/// table: read the database and table, create the table on the first run, update its schema, and
+/// look up and add partitions. Each call is authorised on the catalog, the database and the table.
+fn register_table(table: &super::data_catalog::SinkTable) -> Statement {
+    Statement::allow(
+        "RegisterSinkTable",
+        &[
+            "glue:BatchCreatePartition",
+            "glue:BatchGetPartition",
+            "glue:CreateTable",
+            "glue:GetDatabase",
+            "glue:GetPartition",
+            "glue:GetPartitions",
+            "glue:GetTable",
+            "glue:UpdateTable",
+        ],
+        table.arns.clone(),
+    )
 }
 
 const LOG_WRITING: &[&str] = &[
@@ -390,9 +444,9 @@ fn deny_insecure_transport(arn: Interp) -> Statement {
     .condition("Bool", "aws:SecureTransport", vec![Interp::lit("false")])
 }
 
-pub(super) fn bucket_policy() -> PolicyDocument {
+pub(super) fn bucket_policy(bucket: &Bucket) -> PolicyDocument {
     PolicyDocument {
-        statements: vec![deny_insecure_transport(ids::data_bucket().arn())],
+        statements: vec![deny_insecure_transport(bucket.id.arn())],
         ..PolicyDocument::default()
     }
 }

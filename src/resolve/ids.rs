@@ -10,6 +10,27 @@ pub fn data_bucket() -> ResourceId {
     ResourceId::new(ResourceKind::S3Bucket, "DataBucket", "data")
 }
 
+/// The bucket of sparkgen's own files when the data bucket is the team's (`existingBucket`).
+pub fn working_bucket() -> ResourceId {
+    ResourceId::new(ResourceKind::S3Bucket, "WorkingBucket", "working")
+}
+
+/// A Glue Data Catalog database the stack creates (`catalog`), numbered in the stack's order.
+/// Nothing refers to it by reference: the role's statements name it by its literal ARN.
+pub fn catalog_database(index: usize) -> Id {
+    if index == 0 {
+        Id {
+            cfn: "CatalogDatabase".to_owned(),
+            tf: "catalog".to_owned(),
+        }
+    } else {
+        Id {
+            cfn: format!("CatalogDatabase{}", index + 1),
+            tf: format!("catalog_{}", index + 1),
+        }
+    }
+}
+
 pub fn access_log_bucket() -> ResourceId {
     ResourceId::new(ResourceKind::S3Bucket, "AccessLogBucket", "access_logs")
 }

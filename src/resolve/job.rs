@@ -186,7 +186,9 @@ pub(super) fn script(spec: &Spec, names: &Names, layout: Layout, spec_folder: &s
             2,
         ),
     };
-    let bucket = &spec.bucket_name;
+    // sparkgen's own files go to the bucket it keeps them in: the data bucket, or the working
+    // bucket beside a team's existing one.
+    let bucket = &spec.files_bucket();
     let s3 = |key: &str| format!("s3://{bucket}/{key}");
     let ids = names.ids.plan();
     let mut uploads = Vec::new();
@@ -447,7 +449,8 @@ pub(super) fn job(
 }
 
 fn arguments(spec: &Spec, names: &Names, script: &Script) -> Vec<Argument> {
-    let bucket = &spec.bucket_name;
+    // The temp dir and Spark UI event logs are sparkgen's files, never the team's bucket's.
+    let bucket = &spec.files_bucket();
     let mut args: BTreeMap<String, String> = BTreeMap::new();
     let mut set = |k: &str, v: &str| {
         args.insert(k.to_owned(), v.to_owned());

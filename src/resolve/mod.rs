@@ -3,6 +3,7 @@
 //! drift apart.
 
 pub mod checkov;
+mod data_catalog;
 mod iam;
 pub mod ids;
 pub mod interp;
@@ -19,6 +20,7 @@ use serde::Serialize;
 use crate::spec::{JobSpec, Spec};
 
 pub use checkov::Skip;
+pub use data_catalog::{Database, SinkTable, UPDATE_BEHAVIOR};
 pub use interp::{Attribute, CfnRead, Interp, Part, Ref, ResourceId, ResourceKind};
 pub use job::{
     Argument, Job, LocalPyFile, LogGroup, Script, ScriptUpload, SecurityConfiguration, TeamScript,
@@ -31,7 +33,7 @@ pub use monitoring::{
 pub use nag::Suppression;
 pub use pipeline::{Pipeline, S3Location, Sample};
 pub use policy::PolicyDocument;
-pub use storage::{AccessLogBucket, AccessLogging, Bucket, CorsRule, Key, Lifecycle};
+pub use storage::{AccessLogBucket, AccessLogging, Bucket, CorsRule, DataBucket, Key, Lifecycle};
 pub use trigger::{Trigger, Workflow};
 
 /// The plan of one deployment: the resources the jobs share, then each job with its own. Every
@@ -43,7 +45,13 @@ pub struct Stack {
     pub description: String,
     /// Tags on every taggable resource, sorted by key: `Environment`, `ManagedBy`, then the user's.
     pub tags: Vec<Tag>,
+    /// The bucket the stack creates and hardens: the data bucket, or the working bucket when the
+    /// data bucket is the team's (`existingBucket`).
     pub bucket: Bucket,
+    /// The data bucket `bucketName`, created by the stack (then `bucket`) or the team's.
+    pub data_bucket: DataBucket,
+    /// The Data Catalog databases the stack creates for the jobs' `catalog` tables.
+    pub databases: Vec<Database>,
     /// Receives the data bucket's S3 server access logs.
     pub access_log_bucket: AccessLogBucket,
     pub key: Option<Key>,
@@ -190,9 +198,11 @@ pub fn resolve_at(spec: &Spec, source_name: &str, spec_folder: &str) -> Stack {
         k.policy = iam::key_policy(&roles, topic.kms);
     }
     let bucket = Bucket {
-        policy: iam::bucket_policy(),
+        policy: iam::bucket_policy(&bucket),
         ..bucket
     };
+    let data_bucket = storage::data_bucket(spec, &bucket);
+    let databases = data_catalog::databases(specs.iter().map(|job| &*job.spec));
     let access_log_bucket = storage::access_log_bucket(spec);
     let access_log_bucket = AccessLogBucket {
         policy: iam::access_log_bucket_policy(&access_log_bucket, &bucket),
@@ -200,6 +210,7 @@ pub fn resolve_at(spec: &Spec, source_name: &str, spec_folder: &str) -> Stack {
     };
     let outputs = outputs(
         &bucket,
+        &data_bucket,
         &access_log_bucket,
         &job_names,
         &dashboard,
@@ -209,11 +220,19 @@ pub fn resolve_at(spec: &Spec, source_name: &str, spec_folder: &str) -> Stack {
     Stack {
         source_name: source_name.to_owned(),
         description: format!(
-            "sparkgen: AWS Glue Spark job {} with its data bucket, IAM role and monitoring ({})",
-            spec.glue_job_name, spec.environment
+            "sparkgen: AWS Glue Spark job {} with its {} bucket, IAM role and monitoring ({})",
+            spec.glue_job_name,
+            if spec.existing_bucket {
+                "working"
+            } else {
+                "data"
+            },
+            spec.environment
         ),
         tags: tags(spec),
         bucket,
+        data_bucket,
+        databases,
         access_log_bucket,
         key,
         dashboard,
@@ -330,6 +349,7 @@ fn tags(spec: &Spec) -> Vec<Tag> {
 
 fn outputs(
     bucket: &Bucket,
+    data_bucket: &DataBucket,
     access_log_bucket: &AccessLogBucket,
     jobs: &[Names],
     dashboard: &Dashboard,
@@ -347,21 +367,36 @@ fn outputs(
             "BucketName",
             "bucket_name",
             "Name of the data bucket",
-            Interp::lit(&bucket.name),
+            Interp::lit(&data_bucket.name),
         ),
         out(
             "BucketArn",
             "bucket_arn",
             "ARN of the data bucket",
-            bucket.arn.clone(),
+            data_bucket.arn.clone(),
         ),
         out(
             "AccessLogBucketName",
             "access_log_bucket_name",
-            "Name of the bucket that receives the data bucket's S3 access logs",
+            &format!(
+                "Name of the bucket that receives the {} bucket's S3 access logs",
+                if data_bucket.existing {
+                    "working"
+                } else {
+                    "data"
+                }
+            ),
             Interp::lit(&access_log_bucket.name),
         ),
     ];
+    if data_bucket.existing {
+        outputs.push(out(
+            "WorkingBucketName",
+            "working_bucket_name",
+            "Name of the bucket of sparkgen's files: uploaded scripts, temp dir, Spark UI logs",
+            Interp::lit(&bucket.name),
+        ));
+    }
     // One job keeps the descriptions it always had; several name theirs.
     let several = jobs.len() > 1;
     for names in jobs {

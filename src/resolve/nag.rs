@@ -102,6 +102,11 @@ fn wildcard_reason(sid: &str) -> Option<&'static str> {
             "objects of the stack's own data bucket: the job's source and sink defaults, temp dir, \
              Spark UI event logs and script live there under names Spark and Glue choose at run time"
         }
+        "ReadWriteWorkingObjects" => {
+            "objects of the stack's own working bucket (existingBucket): the job's temp dir, Spark \
+             UI event logs and uploaded script live there under names Spark and Glue choose at run \
+             time"
+        }
         "ReadSourceObjects" => {
             "objects under the spec's source folder only (source.path as a folder), whose file \
              names are the data's"

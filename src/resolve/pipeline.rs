@@ -36,6 +36,8 @@ pub struct Pipeline {
     pub source_path_option: &'static str,
     pub sink_path_option: &'static str,
     pub sample: Sample,
+    /// The catalog table the job registers the sink as (`catalog`).
+    pub catalog: Option<super::data_catalog::SinkTable>,
 }
 
 /// An S3 URI split into bucket and key prefix, for IAM statements.
@@ -100,6 +102,7 @@ pub(super) fn pipeline(spec: &Spec) -> Pipeline {
         source_path_option: option_name(SOURCE_PATH_ARGUMENT),
         sink_path_option: option_name(SINK_PATH_ARGUMENT),
         sample: sample(&spec.sink.partition_keys),
+        catalog: super::data_catalog::sink_table(spec),
     }
 }
 

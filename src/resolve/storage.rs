@@ -11,6 +11,10 @@ use crate::spec::{RemovalPolicy, Spec};
 pub struct Bucket {
     /// How values refer to it.
     pub id: ResourceId,
+    /// What the bucket is for, as the Terraform section comment says it.
+    pub title: String,
+    /// The Terraform name of its policy document (`data.aws_iam_policy_document.NAME`).
+    pub policy_document: String,
     pub name: String,
     pub arn: Interp,
     /// `arn/*`, for object-level statements.
@@ -94,28 +98,73 @@ pub struct Key {
     pub policy: PolicyDocument,
 }
 
+/// The data bucket `bucketName`, as the role's statements and the outputs refer to it, whether the
+/// stack creates it or it is the team's (`existingBucket`).
+#[derive(Debug, Clone, Serialize)]
+pub struct DataBucket {
+    pub name: String,
+    pub arn: Interp,
+    /// The team's bucket: the stack neither creates nor configures it.
+    pub existing: bool,
+}
+
+pub(super) fn data_bucket(spec: &Spec, managed: &Bucket) -> DataBucket {
+    DataBucket {
+        name: spec.bucket_name.clone(),
+        arn: if spec.existing_bucket {
+            Interp::arn("s3", false, &spec.bucket_name)
+        } else {
+            managed.arn.clone()
+        },
+        existing: spec.existing_bucket,
+    }
+}
+
+/// The bucket the stack creates and hardens: the data bucket, or, when the data bucket is the
+/// team's (`existingBucket`), the working bucket that holds sparkgen's own files (the uploaded
+/// script, the temp dir, Spark UI event logs) with the same hardening and default lifecycle, and
+/// none of the data bucket's optional settings (request metrics, CORS).
 pub(super) fn bucket(spec: &Spec) -> Bucket {
-    let name = spec.bucket_name.clone();
-    let rules = &spec.lifecycle_rules;
+    let name = spec.files_bucket();
+    let rules = &spec.lifecycle();
+    let working = spec.existing_bucket;
+    let (id, title, policy_document) = if working {
+        (
+            ids::working_bucket(),
+            format!(
+                "Working bucket: sparkgen's script, temp dir and Spark UI logs (the data bucket {} is the team's and not managed here)",
+                spec.bucket_name
+            ),
+            "working_bucket",
+        )
+    } else {
+        (ids::data_bucket(), "Data bucket".to_owned(), "data_bucket")
+    };
     Bucket {
-        id: ids::data_bucket(),
+        id,
+        title,
+        policy_document: policy_document.to_owned(),
         arn: Interp::arn("s3", false, &name),
         objects_arn: Interp::arn("s3", false, &format!("{name}/*")),
         retain: spec.removal_policy == RemovalPolicy::Retain,
         kms: spec.enable_encryption,
-        metrics_configuration: spec.enable_metrics.then(|| "EntireBucket".to_owned()),
+        metrics_configuration: (spec.enable_metrics && !working).then(|| "EntireBucket".to_owned()),
         lifecycle: Lifecycle {
             transition_to_ia_days: rules.transition_to_infrequent_access_days,
             noncurrent_expiration_days: rules.noncurrent_version_expiration_days,
             abort_multipart_days: rules.abort_incomplete_multipart_upload_days,
         },
-        cors: spec.cors_rules.iter().map(cors_rule).collect(),
+        cors: if working {
+            Vec::new()
+        } else {
+            spec.cors_rules.iter().map(cors_rule).collect()
+        },
         policy: PolicyDocument::default(),
         access_logging: AccessLogging {
             target_bucket: ids::access_log_bucket().name(),
             target_prefix: ACCESS_LOG_PREFIX.to_owned(),
         },
-        checkov_skips: checkov::data_bucket(spec),
+        checkov_skips: checkov::data_bucket(spec, working),
         name,
     }
 }
@@ -127,7 +176,7 @@ pub(super) const ACCESS_LOG_PREFIX: &str = "access-logs/";
 const ACCESS_LOG_EXPIRATION_DAYS: u32 = 365;
 
 pub(super) fn access_log_bucket(spec: &Spec) -> AccessLogBucket {
-    let name = access_log_bucket_name(&spec.bucket_name);
+    let name = access_log_bucket_name(&spec.files_bucket());
     AccessLogBucket {
         id: ids::access_log_bucket(),
         arn: Interp::arn("s3", false, &name),
@@ -138,34 +187,14 @@ pub(super) fn access_log_bucket(spec: &Spec) -> AccessLogBucket {
         noncurrent_expiration_days: 30,
         abort_multipart_days: 7,
         policy: PolicyDocument::default(),
-        checkov_skips: checkov::access_log_bucket(),
+        checkov_skips: checkov::access_log_bucket(spec.existing_bucket),
         name,
     }
 }
 
-/// `{bucket}-access-logs`; when that is longer than S3's 63 characters, the bucket name is cut and
-/// a hash of the whole name keeps two long names that share a beginning apart.
+/// `{bucket}-access-logs`, shortened with a hash past S3's 63 characters.
 pub(super) fn access_log_bucket_name(bucket: &str) -> String {
-    const SUFFIX: &str = "-access-logs";
-    const MAX: usize = 63;
-    if bucket.len() + SUFFIX.len() <= MAX {
-        return format!("{bucket}{SUFFIX}");
-    }
-    let hash = format!("{:08x}", fnv1a(bucket.as_bytes()));
-    // Validated bucket names are ASCII; the boundary search only keeps an invalid one from panicking.
-    let mut keep = MAX - SUFFIX.len() - hash.len() - 1;
-    while !bucket.is_char_boundary(keep) {
-        keep -= 1;
-    }
-    let head = bucket[..keep].trim_end_matches(['-', '.']);
-    format!("{head}-{hash}{SUFFIX}")
-}
-
-/// 32-bit FNV-1a: stable across platforms and releases, unlike std's hasher.
-fn fnv1a(bytes: &[u8]) -> u32 {
-    bytes.iter().fold(0x811c_9dc5, |h: u32, b| {
-        (h ^ u32::from(*b)).wrapping_mul(0x0100_0193)
-    })
+    crate::spec::derived_bucket_name(bucket, "-access-logs")
 }
 
 fn cors_rule(rule: &crate::spec::CorsRule) -> CorsRule {
@@ -221,5 +250,24 @@ mod tests {
             access_log_bucket_name(&format!("{}1", "h".repeat(62))),
             access_log_bucket_name(&format!("{}2", "h".repeat(62)))
         );
+    }
+
+    #[test]
+    fn working_bucket_name_fits_s3_rules() {
+        use crate::spec::{derived_bucket_name, WORKING_BUCKET_SUFFIX};
+        assert_eq!(
+            derived_bucket_name("acme-lake", WORKING_BUCKET_SUFFIX),
+            "acme-lake-sparkgen"
+        );
+        for name in [
+            "i".repeat(63),
+            format!("{}.{}", "j".repeat(50), "k".repeat(12)),
+        ] {
+            let working = derived_bucket_name(&name, WORKING_BUCKET_SUFFIX);
+            assert!(working.len() <= 63, "{working}");
+            assert!(bucket_name_problem(&working).is_none(), "{working}");
+            let logs = access_log_bucket_name(&working);
+            assert!(bucket_name_problem(&logs).is_none(), "{logs}");
+        }
     }
 }

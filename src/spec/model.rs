@@ -18,9 +18,22 @@ use crate::catalog::{DataFormat, GlueVersion, WorkerType};
 #[schemars(title = "sparkgen spec")]
 pub struct Spec {
     /// Name of the S3 data bucket the stack creates (S3 general purpose bucket naming rules: 3-63
-    /// characters of `a-z 0-9 . -`, starting and ending with a letter or digit).
+    /// characters of `a-z 0-9 . -`, starting and ending with a letter or digit), or, with
+    /// `existingBucket`, of the team's bucket the job reads and writes.
     #[schemars(example = &"my-spark-processing-bucket")]
     pub bucket_name: String,
+
+    /// The data bucket `bucketName` already exists and stays the team's: sparkgen creates no data
+    /// bucket and changes none of its settings (no bucket policy, lifecycle, encryption, logging,
+    /// metrics or CORS), and the job's role gets only the source prefix to read and the sink
+    /// prefix to write there. sparkgen's own files (the uploaded script, the temp dir, Spark UI
+    /// event logs) then go to a working bucket it creates and hardens, `{bucketName}-sparkgen`
+    /// (shortened with a hash when longer than 63 characters). `lifecycleRules`, `corsRules` and
+    /// `enableMetrics` configure a bucket sparkgen creates, so they are refused with it.
+    /// Default: false, sparkgen creates the data bucket and keeps its files there.
+    #[serde(default)]
+    #[schemars(example = true)]
+    pub existing_bucket: bool,
 
     /// Name of the Glue job. Also names the dashboard (`{glueJobName}-metrics`), the role, the key alias
     /// and the log group, so only `A-Za-z0-9_-` and at most 247 characters.
@@ -161,7 +174,7 @@ pub struct Spec {
     #[schemars(example = true)]
     pub enable_encryption: bool,
 
-    /// S3 request metrics (`EntireBucket`) on the data bucket.
+    /// S3 request metrics (`EntireBucket`) on the data bucket. Not with `existingBucket`.
     #[serde(default)]
     #[schemars(example = true)]
     pub enable_metrics: bool,
@@ -195,12 +208,14 @@ pub struct Spec {
     #[schemars(example = 30)]
     pub log_retention_days: u32,
 
-    /// Lifecycle rules of the data bucket.
-    #[serde(default)]
-    #[schemars(example = example_lifecycle_rules())]
-    pub lifecycle_rules: LifecycleRules,
+    /// Lifecycle rules of the data bucket. Not with `existingBucket` (the team's bucket keeps its
+    /// own rules). Default: each rule's own default.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "LifecycleRules", example = example_lifecycle_rules())]
+    #[schemars(extend("default" = default_lifecycle_rules()))]
+    pub lifecycle_rules: Option<LifecycleRules>,
 
-    /// CORS rules of the data bucket; none unless given.
+    /// CORS rules of the data bucket; none unless given. Not with `existingBucket`.
     #[serde(default)]
     #[schemars(example = example_cors_rules())]
     pub cors_rules: Vec<CorsRule>,
@@ -239,6 +254,35 @@ pub struct Spec {
     #[serde(default)]
     #[schemars(example = example_sink())]
     pub sink: Sink,
+
+    /// Register the sink as a table of the Glue Data Catalog, so Athena can query it after a run:
+    /// the job writes through Glue's catalog sink (`enableUpdateCatalog`, `updateBehavior:
+    /// UPDATE_IN_DATABASE`), which creates the table on its first run with the columns of the data
+    /// and `sink.partitionKeys` as partition keys, updates its schema, and adds each new partition.
+    /// The stack creates the database unless `existingDatabase`. Needs `sink.writeMode: append`.
+    /// Belongs to its job alone (a job of `jobs:` never inherits it). Default: none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(example = example_catalog())]
+    pub catalog: Option<CatalogTable>,
+}
+
+/// The Glue Data Catalog table a job registers its sink as.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CatalogTable {
+    /// The Data Catalog database: lowercase letters, digits and `_`, at most 255 characters (the
+    /// names Athena and Hive accept).
+    #[schemars(example = &"orders_lake")]
+    pub database: String,
+
+    /// The table, named as `database`; the job creates it on its first run.
+    #[schemars(example = &"orders_curated")]
+    pub table: String,
+
+    /// The database already exists: the stack does not create it. Default: false.
+    #[serde(default)]
+    #[schemars(example = true)]
+    pub existing_database: bool,
 }
 
 /// A job of `jobs:`: the job-level keys, each left out to take the first job's value.
@@ -359,6 +403,11 @@ pub struct JobKeys {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(example = example_sink())]
     pub sink: Option<Sink>,
+
+    /// As the top-level `catalog`, for this job's sink. Not inherited. Default: none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(example = example_catalog())]
+    pub catalog: Option<CatalogTable>,
 }
 
 /// The job-level keys a job of `jobs:` inherits, field and spec key, listed once: what a job
@@ -379,6 +428,7 @@ macro_rules! inherited_keys {
                     "after" => !self.after.is_empty(),
                     "glueTimeout" => self.glue_timeout.is_some(),
                     "expectedRunMinutes" => self.expected_run_minutes.is_some(),
+                    "catalog" => self.catalog.is_some(),
                     $($key => self.$field.is_some(),)*
                     _ => false,
                 }
@@ -387,7 +437,7 @@ macro_rules! inherited_keys {
 
         /// Every key a job of `jobs:` may set, as written in the spec.
         pub const JOB_LEVEL_KEYS: &[&str] =
-            &["schedule", "after", "glueTimeout", "expectedRunMinutes", $($key),*];
+            &["schedule", "after", "glueTimeout", "expectedRunMinutes", "catalog", $($key),*];
     };
 }
 
@@ -419,6 +469,7 @@ impl JobKeys {
         let mut spec = Spec {
             glue_job_name: name.to_owned(),
             schedule: self.schedule.clone(),
+            catalog: self.catalog.clone(),
             glue_timeout: self.glue_timeout.or(first.glue_timeout),
             expected_run_minutes: self.expected_run_minutes.or(first.expected_run_minutes),
             ..first.clone()
@@ -450,6 +501,12 @@ pub struct Source {
     #[serde(default)]
     #[schemars(example = example_reader_options())]
     pub options: BTreeMap<String, String>,
+
+    /// The ARN of the KMS key that encrypts the source objects (SSE-KMS with a key of the team's):
+    /// the role may `kms:Decrypt` with it. Default: none, the source needs no key of its own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(example = &"arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab")]
+    pub kms_key_arn: Option<String>,
 }
 
 /// The Glue job arguments that hand the source and sink paths to the script; sparkgen sets them
@@ -481,6 +538,21 @@ impl Spec {
             .unwrap_or(crate::catalog::DEFAULT_TIMEOUT_MINUTES)
     }
 
+    /// The bucket sparkgen creates and keeps its own files in (the uploaded script, the temp dir,
+    /// Spark UI event logs): the data bucket, or, with `existingBucket`, the working bucket.
+    pub fn files_bucket(&self) -> String {
+        if self.existing_bucket {
+            derived_bucket_name(&self.bucket_name, WORKING_BUCKET_SUFFIX)
+        } else {
+            self.bucket_name.clone()
+        }
+    }
+
+    /// `lifecycleRules`, or their defaults.
+    pub fn lifecycle(&self) -> LifecycleRules {
+        self.lifecycle_rules.clone().unwrap_or_default()
+    }
+
     /// `source.path` as a folder, or its default in the data bucket.
     pub fn source_path(&self) -> String {
         match &self.source.path {
@@ -496,6 +568,34 @@ impl Spec {
             None => format!("s3://{}/processed/", self.bucket_name),
         }
     }
+}
+
+/// The working bucket's name after the data bucket's (`existingBucket`).
+pub const WORKING_BUCKET_SUFFIX: &str = "-sparkgen";
+
+/// `{bucket}{suffix}`, a bucket named after another; when that is longer than S3's 63 characters,
+/// the bucket name is cut and a hash of the whole name keeps two long names that share a
+/// beginning apart. A valid bucket name and a suffix of `a-z 0-9 -` give a valid bucket name.
+pub fn derived_bucket_name(bucket: &str, suffix: &str) -> String {
+    const MAX: usize = 63;
+    if bucket.len() + suffix.len() <= MAX {
+        return format!("{bucket}{suffix}");
+    }
+    let hash = format!("{:08x}", fnv1a(bucket.as_bytes()));
+    // Validated bucket names are ASCII; the boundary search only keeps an invalid one from panicking.
+    let mut keep = MAX.saturating_sub(suffix.len() + hash.len() + 1);
+    while !bucket.is_char_boundary(keep) {
+        keep -= 1;
+    }
+    let head = bucket[..keep].trim_end_matches(['-', '.']);
+    format!("{head}-{hash}{suffix}")
+}
+
+/// 32-bit FNV-1a: stable across platforms and releases, unlike std's hasher.
+fn fnv1a(bytes: &[u8]) -> u32 {
+    bytes.iter().fold(0x811c_9dc5, |h: u32, b| {
+        (h ^ u32::from(*b)).wrapping_mul(0x0100_0193)
+    })
 }
 
 /// `s3://lake/orders` -> `s3://lake/orders/`: a data path names a folder, so the job reads and the
@@ -514,6 +614,7 @@ impl Default for Source {
             path: None,
             format: default_source_format(),
             options: BTreeMap::new(),
+            kms_key_arn: None,
         }
     }
 }
@@ -543,6 +644,13 @@ pub struct Sink {
     #[serde(default)]
     #[schemars(example = &"overwrite")]
     pub write_mode: WriteMode,
+
+    /// The ARN of the KMS key the sink bucket encrypts objects with by default (SSE-KMS with a key
+    /// of the team's): the role may `kms:GenerateDataKey` and `kms:Decrypt` with it, which writing
+    /// an object under that key needs. Default: none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(example = &"arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab")]
+    pub kms_key_arn: Option<String>,
 }
 
 impl Default for Sink {
@@ -552,6 +660,7 @@ impl Default for Sink {
             format: default_sink_format(),
             partition_keys: Vec::new(),
             write_mode: WriteMode::default(),
+            kms_key_arn: None,
         }
     }
 }
@@ -823,6 +932,9 @@ fn example_origins() -> serde_json::Value {
 fn example_alarm_thresholds() -> serde_json::Value {
     serde_json::json!({ "failedTasks": 0, "memoryUtilization": 80, "processingTime": 7200 })
 }
+fn default_lifecycle_rules() -> serde_json::Value {
+    serde_json::to_value(LifecycleRules::default()).unwrap_or_default()
+}
 fn example_lifecycle_rules() -> serde_json::Value {
     serde_json::json!({
         "transitionToInfrequentAccessDays": 60,
@@ -865,6 +977,9 @@ fn example_sink() -> serde_json::Value {
 }
 fn example_reader_options() -> serde_json::Value {
     serde_json::json!({ "header": "true", "sep": ";" })
+}
+fn example_catalog() -> serde_json::Value {
+    serde_json::json!({ "database": "orders_lake", "table": "orders_curated" })
 }
 fn example_partition_keys() -> serde_json::Value {
     serde_json::json!(["order_date"])

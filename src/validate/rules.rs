@@ -4,6 +4,7 @@
 
 mod data_flow;
 mod graph;
+mod lake;
 
 use crate::catalog::{WorkerType, LOG_RETENTION_DAYS};
 use crate::diagnostic::{Code, Diagnostic};
@@ -28,6 +29,7 @@ pub fn check(spec: &Spec) -> Vec<Diagnostic> {
     alerts(spec, &mut out);
     tags(spec, &mut out);
     cors(spec, &mut out);
+    lake::existing_bucket(spec, &mut out);
     let jobs = spec.jobs();
     for job in &jobs {
         job_name(job, &mut out);
@@ -40,6 +42,7 @@ pub fn check(spec: &Spec) -> Vec<Diagnostic> {
         extra_py_files(job, &mut out);
         custom_metrics(job, &mut out);
         data_flow::check(job, &mut out);
+        lake::job(job, &mut out);
         schedule(job, &mut out);
     }
     graph::check(&jobs, &mut out);
@@ -84,7 +87,8 @@ pub fn reads(code: Code) -> &'static [&'static str] {
         Code::AutoScaling => &["glueWorkerType"],
         Code::ExecutionClass => &["glueWorkerType"],
         Code::AlertTarget => &["alarmEmail"],
-        Code::WriteMode => &["jobBookmarks"],
+        Code::WriteMode => &["jobBookmarks", "catalog"],
+        Code::ExistingBucket => &["existingBucket"],
         Code::ProcessingTime => &["glueTimeout", "alarmThresholds"],
         _ => &[],
     }
@@ -441,7 +445,7 @@ fn storage_numbers(spec: &Spec, out: &mut Vec<Diagnostic>) {
             .hint(format!("the nearest allowed value is {nearest}")),
         );
     }
-    let rules = &spec.lifecycle_rules;
+    let rules = &spec.lifecycle();
     if rules.transition_to_infrequent_access_days < 30 {
         out.push(
             error(

@@ -75,6 +75,15 @@ LOCAL_PY_PATHS = [
 {%- endfor %}
 ]
 {%- endif %}
+{%- if pipeline.catalog %}
+# The Data Catalog table the sink is registered as. In Glue the job writes through Glue's catalog
+# sink, which creates the table on the first run (the data's columns, PARTITION_KEYS as partition
+# keys), updates its schema and adds each new partition.
+CATALOG_DATABASE = {{ pipeline.catalog.database | py }}
+CATALOG_TABLE = {{ pipeline.catalog.table | py }}
+CATALOG_UPDATE_BEHAVIOR = {{ pipeline.catalog.update_behavior | py }}
+GLUE_SINK_FORMAT = {{ pipeline.catalog.glue_format | py }}
+{%- endif %}
 
 
 def read(spark, path):
@@ -106,6 +115,28 @@ def write(df, path):
     writer.save(path)
 
 
+{% if pipeline.catalog -%}
+def write_to_catalog(glue_context, df, path):
+    # type: (object, DataFrame, str) -> None
+    """Write the result through Glue's catalog sink, partitioned by PARTITION_KEYS, and register
+    it as CATALOG_DATABASE.CATALOG_TABLE (AWS Glue guide: "Updating the schema, and adding new
+    partitions in the Data Catalog using AWS Glue ETL jobs"). A Glue sink appends."""
+    from awsglue.dynamicframe import DynamicFrame
+
+    sink = glue_context.getSink(
+        connection_type="s3",
+        path=path,
+        enableUpdateCatalog=True,
+        updateBehavior=CATALOG_UPDATE_BEHAVIOR,
+        partitionKeys=PARTITION_KEYS,
+        transformation_ctx="sink",
+    )
+    sink.setFormat(GLUE_SINK_FORMAT)
+    sink.setCatalogInfo(catalogDatabase=CATALOG_DATABASE, catalogTableName=CATALOG_TABLE)
+    sink.writeFrame(DynamicFrame.fromDF(df, glue_context, "sink"))
+
+
+{% endif -%}
 def run_in_glue(argv{% if script.team %}, transform{% endif %}):
     # type: (list{% if script.team %}, Callable[[DataFrame], DataFrame]{% endif %}) -> None
     from awsglue.context import GlueContext
@@ -135,7 +166,11 @@ def run_in_glue(argv{% if script.team %}, transform{% endif %}):
     )
     df = source.toDF()
     if df.columns:
+{%- if pipeline.catalog %}
+        write_to_catalog(glue_context, transform(df), sink_path)
+{%- else %}
         write(transform(df), sink_path)
+{%- endif %}
     else:
         # Nothing new since the last bookmark: there are no columns to write or partition by.
         print("No new input under " + source_path + "; nothing written.")

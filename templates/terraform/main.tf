@@ -15,9 +15,9 @@ data "aws_region" "current" {}
 
 data "aws_caller_identity" "current" {}
 
-# Data bucket
+# {{ bucket.title }}
 
-resource "aws_s3_bucket" "data" {
+resource "aws_s3_bucket" "{{ bucket.id.tf }}" {
 {{- bucket.checkov_skips | tf_checkov }}
   bucket = {{ bucket.name | hcl }}
   force_destroy = false
@@ -31,8 +31,8 @@ resource "aws_s3_bucket" "data" {
 {%- endif %}
 }
 
-resource "aws_s3_bucket_versioning" "data" {
-  bucket = aws_s3_bucket.data.id
+resource "aws_s3_bucket_versioning" "{{ bucket.id.tf }}" {
+  bucket = aws_s3_bucket.{{ bucket.id.tf }}.id
 
   versioning_configuration {
     status = "Enabled"
@@ -40,8 +40,8 @@ resource "aws_s3_bucket_versioning" "data" {
 {{- self::keep(retain=bucket.retain) }}
 }
 
-resource "aws_s3_bucket_public_access_block" "data" {
-  bucket = aws_s3_bucket.data.id
+resource "aws_s3_bucket_public_access_block" "{{ bucket.id.tf }}" {
+  bucket = aws_s3_bucket.{{ bucket.id.tf }}.id
   block_public_acls = true
   block_public_policy = true
   ignore_public_acls = true
@@ -49,8 +49,8 @@ resource "aws_s3_bucket_public_access_block" "data" {
 {{- self::keep(retain=bucket.retain) }}
 }
 
-resource "aws_s3_bucket_ownership_controls" "data" {
-  bucket = aws_s3_bucket.data.id
+resource "aws_s3_bucket_ownership_controls" "{{ bucket.id.tf }}" {
+  bucket = aws_s3_bucket.{{ bucket.id.tf }}.id
 
   rule {
     object_ownership = "BucketOwnerEnforced"
@@ -58,8 +58,8 @@ resource "aws_s3_bucket_ownership_controls" "data" {
 {{- self::keep(retain=bucket.retain) }}
 }
 
-resource "aws_s3_bucket_server_side_encryption_configuration" "data" {
-  bucket = aws_s3_bucket.data.id
+resource "aws_s3_bucket_server_side_encryption_configuration" "{{ bucket.id.tf }}" {
+  bucket = aws_s3_bucket.{{ bucket.id.tf }}.id
 
   rule {
     apply_server_side_encryption_by_default {
@@ -76,8 +76,8 @@ resource "aws_s3_bucket_server_side_encryption_configuration" "data" {
 {{- self::keep(retain=bucket.retain) }}
 }
 
-resource "aws_s3_bucket_lifecycle_configuration" "data" {
-  bucket = aws_s3_bucket.data.id
+resource "aws_s3_bucket_lifecycle_configuration" "{{ bucket.id.tf }}" {
+  bucket = aws_s3_bucket.{{ bucket.id.tf }}.id
 
   rule {
     id = "transition-to-infrequent-access"
@@ -119,21 +119,21 @@ resource "aws_s3_bucket_lifecycle_configuration" "data" {
     }
   }
 
-  depends_on = [aws_s3_bucket_versioning.data]
+  depends_on = [aws_s3_bucket_versioning.{{ bucket.id.tf }}]
 {{- self::keep(retain=bucket.retain) }}
 }
 {%- if bucket.metrics_configuration %}
 
-resource "aws_s3_bucket_metric" "data" {
-  bucket = aws_s3_bucket.data.id
+resource "aws_s3_bucket_metric" "{{ bucket.id.tf }}" {
+  bucket = aws_s3_bucket.{{ bucket.id.tf }}.id
   name = {{ bucket.metrics_configuration | hcl }}
 {{- self::keep(retain=bucket.retain) }}
 }
 {%- endif %}
 {%- if bucket.cors | length > 0 %}
 
-resource "aws_s3_bucket_cors_configuration" "data" {
-  bucket = aws_s3_bucket.data.id
+resource "aws_s3_bucket_cors_configuration" "{{ bucket.id.tf }}" {
+  bucket = aws_s3_bucket.{{ bucket.id.tf }}.id
 {%- for rule in bucket.cors %}
 
   cors_rule {
@@ -154,18 +154,18 @@ resource "aws_s3_bucket_cors_configuration" "data" {
 }
 {%- endif %}
 
-resource "aws_s3_bucket_policy" "data" {
-  bucket = aws_s3_bucket.data.id
-  policy = data.aws_iam_policy_document.data_bucket.json
+resource "aws_s3_bucket_policy" "{{ bucket.id.tf }}" {
+  bucket = aws_s3_bucket.{{ bucket.id.tf }}.id
+  policy = data.aws_iam_policy_document.{{ bucket.policy_document }}.json
 
-  depends_on = [aws_s3_bucket_public_access_block.data]
+  depends_on = [aws_s3_bucket_public_access_block.{{ bucket.id.tf }}]
 {{- self::keep(retain=bucket.retain) }}
 }
 
 {{ policies.data_bucket }}
 
-resource "aws_s3_bucket_logging" "data" {
-  bucket = aws_s3_bucket.data.id
+resource "aws_s3_bucket_logging" "{{ bucket.id.tf }}" {
+  bucket = aws_s3_bucket.{{ bucket.id.tf }}.id
   target_bucket = {{ bucket.access_logging.target_bucket | hcl }}
   target_prefix = {{ bucket.access_logging.target_prefix | hcl }}
 
@@ -288,6 +288,15 @@ resource "aws_kms_alias" "data" {
 
 {{ policies.data_key }}
 {%- endif %}
+{%- for db in databases %}
+
+# Glue Data Catalog database of the jobs' catalog tables
+
+resource "aws_glue_catalog_database" "{{ db.id.tf }}" {
+  name = {{ db.name | hcl }}
+  description = {{ db.description | hcl }}
+}
+{%- endfor %}
 {%- for j in jobs %}
 {%- set p = policies.jobs | nth(n=loop.index0) %}
 
@@ -359,7 +368,7 @@ resource "aws_glue_security_configuration" "{{ j.ids.security_configuration.tf }
 
 # {{ upload.what }}. source_hash, not etag: under SSE-KMS an object's ETag is not its MD5, and etag conflicts with kms_key_id.
 resource "aws_s3_object" "{{ upload.tf }}" {
-  bucket = aws_s3_bucket.data.id
+  bucket = aws_s3_bucket.{{ bucket.id.tf }}.id
   key = {{ upload.key | hcl }}
   source = "${path.module}/../{{ upload.source }}"
   source_hash = filemd5("${path.module}/../{{ upload.source }}")
@@ -368,7 +377,7 @@ resource "aws_s3_object" "{{ upload.tf }}" {
 {%- endif %}
 
   # Stored as a version, under the bucket's default encryption, not before they apply.
-  depends_on = [aws_s3_bucket_versioning.data, aws_s3_bucket_server_side_encryption_configuration.data]
+  depends_on = [aws_s3_bucket_versioning.{{ bucket.id.tf }}, aws_s3_bucket_server_side_encryption_configuration.{{ bucket.id.tf }}]
 }
 {%- endfor %}
 

@@ -21,6 +21,7 @@ pub const EXAMPLES: &[&str] = &[
     "production",
     "nightly",
     "pipeline",
+    "lake",
     "environments@dev",
     "environments@prod",
     "team-code",

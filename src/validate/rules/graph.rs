@@ -68,7 +68,7 @@ fn shared_uploads(jobs: &[JobScope], out: &mut Vec<Diagnostic>) {
         let in_data_bucket = location
             .strip_prefix("s3://")
             .and_then(|rest| rest.split_once('/'))
-            .is_some_and(|(bucket, _)| bucket == job.spec.bucket_name);
+            .is_some_and(|(bucket, _)| bucket == job.spec.files_bucket());
         if !in_data_bucket {
             continue;
         }
