@@ -295,13 +295,6 @@ fn team_files(
         return Ok(());
     };
     let path = spec_folder.join(&team.spec_path);
-    if rendered
-        .team_scripts
-        .iter()
-        .any(|t| t.path == path && t.job == job.job.name)
-    {
-        return Ok(());
-    }
     let mut arguments: Vec<String> = job
         .job
         .arguments
@@ -309,6 +302,14 @@ fn team_files(
         .map(|a| a.key.trim_start_matches("--").to_owned())
         .collect();
     arguments.push("JOB_NAME".to_owned());
+    // One check per script and set of arguments: each environment's job may be given others.
+    if rendered
+        .team_scripts
+        .iter()
+        .any(|t| t.path == path && t.arguments == arguments)
+    {
+        return Ok(());
+    }
     rendered.team_scripts.push(TeamScript {
         path: path.clone(),
         job: job.job.name.clone(),

@@ -51,7 +51,12 @@ pub fn check(script: &TeamScript) -> Result<(String, Vec<Diagnostic>), String> {
     let diagnostics = found
         .into_iter()
         .map(|p| {
-            let mut d = Diagnostic::error(Code::TeamScript, "", p.message).at(span(
+            // Environments may give the same script's job other arguments: name the job.
+            let message = p.message.replace(
+                "which the job is not given",
+                &format!("which job `{}` is not given", script.job),
+            );
+            let mut d = Diagnostic::error(Code::TeamScript, "", message).at(span(
                 &text,
                 p.line,
                 p.column,

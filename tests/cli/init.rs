@@ -16,7 +16,10 @@ fn init_then_validate_then_render_all_succeed() {
     let text = fs::read_to_string(d.join("x.yaml")).unwrap();
     if schema_above {
         assert_eq!(r.stderr, "wrote x.yaml\nnext: sparkgen validate x.yaml\n");
-        assert!(text.starts_with("# yaml-language-server: $schema=../"), "{text}");
+        assert!(
+            text.starts_with("# yaml-language-server: $schema=../"),
+            "{text}"
+        );
     } else {
         assert_eq!(
             r.stderr,

@@ -130,7 +130,7 @@ fn check_points_at_the_line_that_breaks_the_contract() {
                 "{starter}\nimport sys\nfrom awsglue.utils import getResolvedOptions\n\
                  ARGS = getResolvedOptions(sys.argv, [\"JOB_NAME\", \"sink_path\", \"region_code\"])\n"
             ),
-            "the script reads the job argument `--region_code`, which the job is not given",
+            "the script reads the job argument `--region_code`, which job `team-job` is not given",
         ),
         (
             "no hand-over to the runtime",
