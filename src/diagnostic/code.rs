@@ -114,6 +114,7 @@ codes! {
     ExistingBucket = "existing-bucket", Meaning;
     KmsKeyArn = "kms-key-arn", Meaning;
     CatalogName = "catalog-name", Meaning;
+    DuplicateTable = "duplicate-table", Meaning;
     TooManyProblems = "too-many-problems", Any;
 }
 
