@@ -119,6 +119,7 @@ codes! {
     ExistingBucket = "existing-bucket", Meaning;
     KmsKeyArn = "kms-key-arn", Meaning;
     CatalogName = "catalog-name", Meaning;
+    DuplicateTable = "duplicate-table", Meaning;
     LocalFile = "local-file", Files;
     TeamScript = "team-script", Files;
     TooManyProblems = "too-many-problems", Any;

@@ -46,6 +46,7 @@ pub fn check(spec: &Spec) -> Vec<Diagnostic> {
         schedule(job, &mut out);
     }
     graph::check(&jobs, &mut out);
+    lake::catalog_across_jobs(&jobs, &mut out);
     cloudformation_dynamic_references(spec, &jobs, &mut out);
     environment_names(spec, &mut out);
     out

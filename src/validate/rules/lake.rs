@@ -157,3 +157,52 @@ pub fn job(job: &JobScope, out: &mut Vec<Diagnostic>) {
         }
     }
 }
+
+/// Two jobs registering one table would each rewrite its schema and partitions from their own
+/// sink; and one database cannot be both the stack's and the team's.
+pub fn catalog_across_jobs(jobs: &[JobScope], out: &mut Vec<Diagnostic>) {
+    let mut seen: Vec<(&str, &str, &str)> = Vec::new();
+    for job in jobs {
+        let Some(catalog) = &job.spec.catalog else {
+            continue;
+        };
+        if let Some((_, _, first)) = seen
+            .iter()
+            .find(|(d, t, _)| *d == catalog.database && *t == catalog.table)
+        {
+            out.push(
+                error(
+                    Code::DuplicateTable,
+                    &job.at("/catalog/table"),
+                    format!(
+                        "job `{first}` already registers its sink as `{}.{}`; two sinks cannot be one table",
+                        catalog.database, catalog.table
+                    ),
+                )
+                .hint("give this job's sink a table of its own"),
+            );
+        }
+        if let Some(other) = jobs
+            .iter()
+            .filter_map(|j| j.spec.catalog.as_ref())
+            .find(|c| {
+                c.database == catalog.database && c.existing_database != catalog.existing_database
+            })
+        {
+            if catalog.existing_database && !other.existing_database {
+                out.push(
+                    error(
+                        Code::DuplicateTable,
+                        &job.at("/catalog/existingDatabase"),
+                        format!(
+                            "another job's `catalog` has the stack create database `{}`, which this job says exists",
+                            catalog.database
+                        ),
+                    )
+                    .hint("say the same of the database in every job"),
+                );
+            }
+        }
+        seen.push((&catalog.database, &catalog.table, job.name()));
+    }
+}
