@@ -37,6 +37,7 @@ UNMODELLED = {
     "AWS::S3::BucketPolicy": "created with s3:PutBucketPolicy",
     "AWS::Glue::SecurityConfiguration": "created with glue:CreateSecurityConfiguration",
     "AWS::Glue::Database": "created with glue:CreateDatabase",
+    "AWS::Glue::Table": "created with glue:CreateTable",
     "AWS::Glue::Job": "created with glue:CreateJob",
     "AWS::Glue::Workflow": "created with glue:CreateWorkflow",
     "AWS::Glue::Trigger": "created with glue:CreateTrigger",
@@ -123,13 +124,23 @@ def team_bucket(template):
 
 
 def prepare_team_bucket(client, template):
-    """An existing bucket is the team's: create it, bare, as it would already be in the account, so
-    the deploy runs against it and the test can see it left as it was."""
+    """What the team already has: its bucket (existingBucket), created bare as it would already be
+    in the account, so the deploy runs against it and the test can see it left as it was; and each
+    catalog database a table names by a literal name (existingDatabase), which the stack does not
+    create."""
     name = team_bucket(template)
-    if name is None:
-        return
-    client("s3").create_bucket(Bucket=name)
-    check(True, "the team's bucket %s exists before the deploy (existingBucket)" % name)
+    if name is not None:
+        client("s3").create_bucket(Bucket=name)
+        check(True, "the team's bucket %s exists before the deploy (existingBucket)" % name)
+    glue = client("glue")
+    for resource in template["Resources"].values():
+        database = resource.get("Properties", {}).get("DatabaseName")
+        if resource["Type"] == "AWS::Glue::Table" and isinstance(database, str):
+            try:
+                glue.get_database(Name=database)
+            except glue.exceptions.EntityNotFoundException:
+                glue.create_database(DatabaseInput={"Name": database})
+                check(True, "the team's catalog database %s exists before the deploy (existingDatabase)" % database)
 
 
 def check_team_bucket_untouched(client, template, when):
@@ -154,6 +165,26 @@ def check_team_bucket_untouched(client, template, when):
             untouched.append(what)
     check(not s3.get_bucket_logging(Bucket=name).get("LoggingEnabled"), "the team's bucket %s has no logging %s" % (name, when))
     check(True, "the team's bucket %s has no %s %s" % (name, ", ".join(untouched), when))
+
+
+def read_back_tables(client, expect, resolve):
+    """Each sink's catalog table: where it reads, its format, and its partition keys in the sink's
+    order (Glue's catalog sink requires the table's to be the script's, in the same order)."""
+    glue = client("glue")
+    for logical, props in sorted(expect.of_type("AWS::Glue::Table").items()):
+        want = props["TableInput"]
+        database = resolve(props["DatabaseName"])
+        got = glue.get_table(DatabaseName=database, Name=want["Name"])["Table"]
+        storage, stated = got.get("StorageDescriptor", {}), want["StorageDescriptor"]
+        check(storage.get("Location") == stated["Location"],
+              "Glue table %s.%s (%s) reads %s" % (database, want["Name"], logical, stated["Location"]))
+        check(storage.get("SerdeInfo", {}).get("SerializationLibrary") == stated["SerdeInfo"]["SerializationLibrary"],
+              "Glue table %s.%s serde %s" % (database, want["Name"], stated["SerdeInfo"]["SerializationLibrary"]))
+        keys = [k["Name"] for k in got.get("PartitionKeys", [])]
+        check(keys == [k["Name"] for k in want.get("PartitionKeys", [])],
+              "Glue table %s.%s partition keys %s" % (database, want["Name"], keys))
+        check(got.get("Parameters", {}).get("classification") == want["Parameters"]["classification"],
+              "Glue table %s.%s classification %s" % (database, want["Name"], want["Parameters"]["classification"]))
 
 
 def read_back_databases(client, expect):
@@ -337,6 +368,8 @@ class Resolver:
         resource = self.template["Resources"][name]
         if resource["Type"] in GLUE_NAMED:
             return resource["Properties"]["Name"]
+        if resource["Type"] == "AWS::Glue::Database":
+            return resource["Properties"]["DatabaseInput"]["Name"]
         fail("cannot resolve Ref %s" % name)
 
     def get_att(self, name, attribute):
@@ -386,6 +419,8 @@ def create_unmodelled(client, logical, kind, props):
         client("glue").create_security_configuration(Name=p["Name"], EncryptionConfiguration=config)
     elif kind == "AWS::Glue::Database":
         client("glue").create_database(**p)
+    elif kind == "AWS::Glue::Table":
+        client("glue").create_table(**p)
     elif kind == "AWS::Glue::Job":
         client("glue").create_job(**p)
     elif kind == "AWS::Glue::Workflow":
@@ -577,6 +612,7 @@ def read_back_shared(client, expect, resolve, cloudformation=False):
         read_back_role(client, expect, role_of(job_props))
     read_back_workflows(client, expect, resolve)
     read_back_databases(client, expect)
+    read_back_tables(client, expect, resolve)
 
     cw = client("cloudwatch")
     for logical, alarm in sorted(expect.of_type("AWS::CloudWatch::Alarm").items()):
@@ -885,6 +921,8 @@ class OutputResolver:
             # The name the template gives it: what CloudFormation's Ref returns, and what the
             # Terraform configuration writes (read back from moto by the caller).
             return self.expect.props(value["Ref"])["Name"]
+        if isinstance(value, dict) and list(value) == ["Ref"] and self.expect.r.get(value["Ref"], {}).get("Type") == "AWS::Glue::Database":
+            return self.expect.props(value["Ref"])["DatabaseInput"]["Name"]
         if isinstance(value, (dict, list)):
             fail("cannot resolve %s from the Terraform outputs" % value)
         return value

@@ -463,6 +463,46 @@ fn cloudformation_model(template_text: &str) -> Value {
         })
         .collect();
 
+    let tables: Vec<Value> = c
+        .ids_of("AWS::Glue::Table")
+        .iter()
+        .map(|id| {
+            let (mut p, outer) = c.take(id, "AWS::Glue::Table").expect("table");
+            outer.done();
+            assert_eq!(
+                p.req("CatalogId"),
+                "${account}",
+                "{id}: this account's catalog"
+            );
+            let database = p.req("DatabaseName");
+            let mut input = Take::new("TableInput", &p.req("TableInput"));
+            let mut storage = Take::new("StorageDescriptor", &input.req("StorageDescriptor"));
+            let mut serde = Take::new("SerdeInfo", &storage.req("SerdeInfo"));
+            let keys: Vec<Value> = list(&input.opt("PartitionKeys"))
+                .iter()
+                .map(|k| json!({"name": k["Name"], "type": k["Type"]}))
+                .collect();
+            let v = json!({
+                "name": input.req("Name"),
+                "database": database,
+                "description": input.req("Description"),
+                "table_type": input.req("TableType"),
+                "parameters": input.req("Parameters"),
+                "partition_keys": keys,
+                "location": storage.req("Location"),
+                "input_format": storage.req("InputFormat"),
+                "output_format": storage.req("OutputFormat"),
+                "serde": serde.req("SerializationLibrary"),
+                "serde_parameters": serde.opt("Parameters"),
+            });
+            serde.done();
+            storage.done();
+            input.done();
+            p.done();
+            v
+        })
+        .collect();
+
     let workflow = c
         .take("Workflow", "AWS::Glue::Workflow")
         .map(|(mut p, outer)| {
@@ -643,6 +683,7 @@ fn cloudformation_model(template_text: &str) -> Value {
     json!({
         "buckets": {created: data, "access_logs": logs},
         "databases": databases,
+        "tables": tables,
         "key": key, "key_alias": alias,
         "jobs": jobs,
         "workflow": workflow,
@@ -1147,6 +1188,50 @@ fn terraform_model(files: &[RenderedFile]) -> Value {
         })
         .collect();
 
+    let tables: Vec<Value> = tf
+        .names_of("aws_glue_catalog_table")
+        .iter()
+        .map(|n| {
+            let mut t = tf.take("aws_glue_catalog_table", n).expect("table");
+            let storage_value = one(&t.req("storage_descriptor"));
+            let mut storage = Take::new("storage_descriptor", &storage_value);
+            let serde_value = one(&storage.req("ser_de_info"));
+            let mut serde = Take::new("ser_de_info", &serde_value);
+            let keys: Vec<Value> = list(&t.opt("partition_keys"))
+                .iter()
+                .map(|k| json!({"name": k["name"], "type": k["type"]}))
+                .collect();
+            let v = json!({
+                "name": t.req("name"),
+                "database": t.req("database_name"),
+                "description": t.req("description"),
+                "table_type": t.req("table_type"),
+                "parameters": t.req("parameters"),
+                "partition_keys": keys,
+                "location": storage.req("location"),
+                "input_format": storage.req("input_format"),
+                "output_format": storage.req("output_format"),
+                "serde": serde.req("serialization_library"),
+                "serde_parameters": serde.opt("parameters"),
+            });
+            // Terraform only: the columns the job's runs set are kept by later applies.
+            let lifecycle = one(&t.req("lifecycle"));
+            assert_eq!(
+                lifecycle["ignore_changes"],
+                json!([
+                    "${parameters}",
+                    "${storage_descriptor[0].columns}",
+                    "${storage_descriptor[0].ser_de_info}"
+                ]),
+                "{n}"
+            );
+            serde.done();
+            storage.done();
+            t.done();
+            v
+        })
+        .collect();
+
     let workflow = tf.take("aws_glue_workflow", "pipeline").map(|mut t| {
         let v = json!({
             "name": t.req("name"),
@@ -1322,6 +1407,7 @@ fn terraform_model(files: &[RenderedFile]) -> Value {
     json!({
         "buckets": {created: data_bucket, "access_logs": logs},
         "databases": databases,
+        "tables": tables,
         "key": key, "key_alias": alias,
         "jobs": jobs,
         "workflow": workflow,

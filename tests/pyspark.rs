@@ -465,3 +465,54 @@ fn the_catalog_sink_is_called_exactly_when_the_spec_has_catalog() {
         }
     }
 }
+
+/// The table the stack declares is the one the job's catalog sink updates: Glue requires the
+/// table's partition keys to be the sink's, in the same order ("Updating the schema, and adding
+/// new partitions in the Data Catalog using AWS Glue ETL jobs", Restrictions), and Athena reads
+/// the table's location, which must be where the job writes (`--sink_path`). Both targets.
+#[test]
+fn the_declared_table_is_where_and_how_the_job_writes() {
+    let mut checked = 0;
+    for name in EXAMPLES {
+        let text = std::fs::read_to_string(example_path(name)).expect("example");
+        let spec = spec_of(name, &text).0;
+        let Some(catalog) = &spec.catalog else {
+            continue;
+        };
+        let script_files = render_text(name, &text, Target::Pyspark);
+        let script = &script_files[0].contents;
+        let cfn = parse_yaml(file(
+            &render_text(name, &text, Target::Cloudformation),
+            "cloudformation/template.yaml",
+        ));
+        let tf = parse_hcl(file(
+            &render_text(name, &text, Target::Terraform),
+            "terraform/main.tf",
+        ));
+        let job = &cfn["Resources"]["GlueJob"]["Properties"];
+        let sink_path = job["DefaultArguments"]["--sink_path"].clone();
+        let table = &cfn["Resources"]["SinkTable"]["Properties"]["TableInput"];
+        assert_eq!(table["Name"], json!(catalog.table), "{name}");
+        assert_eq!(table["StorageDescriptor"]["Location"], sink_path, "{name}");
+        let keys: Vec<Value> = table["PartitionKeys"]
+            .as_array()
+            .map(|k| k.iter().map(|k| k["Name"].clone()).collect())
+            .unwrap_or_default();
+        assert_eq!(json!(keys), constant(script, "PARTITION_KEYS"), "{name}");
+        let tf_table = &tf["resource"]["aws_glue_catalog_table"]["sink"];
+        assert_eq!(tf_table["name"], json!(catalog.table), "{name}");
+        assert_eq!(
+            tf_table["storage_descriptor"]["location"],
+            tf["resource"]["aws_glue_job"]["this"]["default_arguments"]["--sink_path"],
+            "{name}"
+        );
+        let tf_keys: Vec<Value> = match &tf_table["partition_keys"] {
+            Value::Array(blocks) => blocks.iter().map(|k| k["name"].clone()).collect(),
+            Value::Object(_) => vec![tf_table["partition_keys"]["name"].clone()],
+            _ => Vec::new(),
+        };
+        assert_eq!(json!(tf_keys), constant(script, "PARTITION_KEYS"), "{name}");
+        checked += 1;
+    }
+    assert!(checked > 0, "no example has catalog");
+}

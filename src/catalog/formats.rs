@@ -56,7 +56,25 @@ pub struct FormatInfo {
     pub reader_options: &'static [ReaderOption],
     /// Options the sink writer always sets, so the written files read back as they were written.
     pub writer_options: &'static [(&'static str, &'static str)],
+    /// How a Data Catalog table of files in this format reads them (Athena and Glue use these
+    /// Hive classes; the classification is the one Glue's crawlers and catalog sink write).
+    pub table: TableFormat,
 }
+
+/// A Data Catalog table's storage settings for one format.
+#[derive(Debug, Clone, Copy)]
+pub struct TableFormat {
+    pub classification: &'static str,
+    pub input_format: &'static str,
+    pub output_format: &'static str,
+    pub serde: &'static str,
+    pub serde_parameters: &'static [(&'static str, &'static str)],
+    /// Table parameters besides the classification.
+    pub parameters: &'static [(&'static str, &'static str)],
+}
+
+const TEXT_INPUT: &str = "org.apache.hadoop.mapred.TextInputFormat";
+const TEXT_OUTPUT: &str = "org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat";
 
 const fn option(
     name: &'static str,
@@ -141,18 +159,43 @@ const FORMATS: &[FormatInfo] = &[
         label: "csv",
         reader_options: CSV_OPTIONS,
         writer_options: &[("header", "true")],
+        table: TableFormat {
+            classification: "csv",
+            input_format: TEXT_INPUT,
+            output_format: TEXT_OUTPUT,
+            serde: "org.apache.hadoop.hive.serde2.lazy.LazySimpleSerDe",
+            serde_parameters: &[("field.delim", ",")],
+            // The files start with a header line (writer_options).
+            parameters: &[("skip.header.line.count", "1")],
+        },
     },
     FormatInfo {
         format: DataFormat::Json,
         label: "json",
         reader_options: JSON_OPTIONS,
         writer_options: &[],
+        table: TableFormat {
+            classification: "json",
+            input_format: TEXT_INPUT,
+            output_format: TEXT_OUTPUT,
+            serde: "org.openx.data.jsonserde.JsonSerDe",
+            serde_parameters: &[],
+            parameters: &[],
+        },
     },
     FormatInfo {
         format: DataFormat::Parquet,
         label: "parquet",
         reader_options: PARQUET_OPTIONS,
         writer_options: &[],
+        table: TableFormat {
+            classification: "parquet",
+            input_format: "org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat",
+            output_format: "org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat",
+            serde: "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe",
+            serde_parameters: &[],
+            parameters: &[],
+        },
     },
 ];
 

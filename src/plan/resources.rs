@@ -50,6 +50,7 @@ impl Resource {
 /// (`DatabaseInput.Name`), read at its depth under `Properties`.
 const NAME_PROPERTY: &[(&str, &str)] = &[
     ("AWS::Glue::Database", "DatabaseInput.Name"),
+    ("AWS::Glue::Table", "TableInput.Name"),
     ("AWS::S3::Bucket", "BucketName"),
     ("AWS::KMS::Alias", "AliasName"),
     ("AWS::IAM::Role", "RoleName"),

@@ -1,8 +1,9 @@
 //! The Glue Data Catalog table a job registers its sink as (`catalog`), and the databases the stack
-//! creates for them. The job's script writes through Glue's catalog sink, which creates the table
-//! on its first run, updates its schema and adds partitions (AWS Glue guide, "Updating the schema,
-//! and adding new partitions in the Data Catalog using AWS Glue ETL jobs"); the stack declares no
-//! table, because the table's columns are the data's, which only the job knows.
+//! creates for them. The stack declares the table (its location, format and partition keys, in
+//! the sink's order, which the catalog sink requires to match) and the job's script writes through
+//! Glue's catalog sink with `UPDATE_IN_DATABASE`, which sets the table's columns from the data and
+//! adds each new partition (AWS Glue guide, "Updating the schema, and adding new partitions in the
+//! Data Catalog using AWS Glue ETL jobs"): the columns are the data's, which only the job knows.
 
 use serde::Serialize;
 
@@ -27,6 +28,67 @@ pub struct SinkTable {
     /// table call is authorised on all three.
     #[serde(skip)]
     pub arns: Vec<Interp>,
+}
+
+/// The table the stack declares for a job's sink; the job fills in its columns.
+#[derive(Debug, Clone, Serialize)]
+pub struct CatalogTable {
+    pub name: String,
+    pub database: String,
+    /// The database's resource when the stack creates it, so the table is created after it.
+    pub database_id: Option<ids::Id>,
+    pub description: String,
+    /// The sink's `s3://` folder.
+    pub location: String,
+    /// The sink's partition keys, in order, as strings (their values are folder names).
+    pub partition_keys: Vec<String>,
+    pub input_format: &'static str,
+    pub output_format: &'static str,
+    pub serde: &'static str,
+    pub serde_parameters: Vec<Parameter>,
+    /// `classification` and the format's own table parameters.
+    pub parameters: Vec<Parameter>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Parameter {
+    pub key: &'static str,
+    pub value: &'static str,
+}
+
+pub(super) fn table(spec: &Spec, databases: &[Database]) -> Option<CatalogTable> {
+    let catalog = spec.catalog.as_ref()?;
+    let format = spec.sink.format.info().table;
+    let params = |pairs: &[(&'static str, &'static str)]| -> Vec<Parameter> {
+        pairs
+            .iter()
+            .map(|&(key, value)| Parameter { key, value })
+            .collect()
+    };
+    let mut parameters = vec![Parameter {
+        key: "classification",
+        value: format.classification,
+    }];
+    parameters.extend(params(format.parameters));
+    Some(CatalogTable {
+        name: catalog.table.clone(),
+        database: catalog.database.clone(),
+        database_id: databases
+            .iter()
+            .find(|d| d.name == catalog.database)
+            .map(|d| d.id.clone()),
+        description: format!(
+            "sparkgen: the sink of Glue job {}; the job sets its columns and adds its partitions",
+            spec.glue_job_name
+        ),
+        location: spec.sink_path(),
+        partition_keys: spec.sink.partition_keys.clone(),
+        input_format: format.input_format,
+        output_format: format.output_format,
+        serde: format.serde,
+        serde_parameters: params(format.serde_parameters),
+        parameters,
+    })
 }
 
 /// A Data Catalog database the stack creates.

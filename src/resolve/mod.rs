@@ -20,7 +20,7 @@ use serde::Serialize;
 use crate::spec::{JobSpec, Spec};
 
 pub use checkov::Skip;
-pub use data_catalog::{Database, SinkTable, UPDATE_BEHAVIOR};
+pub use data_catalog::{CatalogTable, Database, SinkTable, UPDATE_BEHAVIOR};
 pub use interp::{Attribute, CfnRead, Interp, Part, Ref, ResourceId, ResourceKind};
 pub use job::{
     Argument, Job, LocalPyFile, LogGroup, Script, ScriptUpload, SecurityConfiguration, TeamScript,
@@ -81,6 +81,8 @@ pub struct JobPlan {
     /// EventBridge rules that route this job's Glue events to the topic.
     pub rules: Vec<EventRule>,
     pub script: Script,
+    /// The Data Catalog table the stack declares for the job's sink (`catalog`).
+    pub catalog_table: Option<CatalogTable>,
     /// The data flow the job's script reads; only the job-scoped templates (the PySpark files)
     /// print it, through their own context, so the stack's context leaves it out.
     #[serde(skip)]
@@ -181,10 +183,15 @@ pub fn resolve_at(spec: &Spec, source_name: &str, spec_folder: &str) -> Stack {
     } else {
         job::Layout::Single
     };
+    let databases = data_catalog::databases(specs.iter().map(|job| &*job.spec));
     let jobs: Vec<JobPlan> = specs
         .iter()
         .zip(&job_names)
-        .map(|(job, names)| job_plan(job, names, &bucket, key.is_some(), layout, spec_folder))
+        .map(|(job, names)| {
+            let mut plan = job_plan(job, names, &bucket, key.is_some(), layout, spec_folder);
+            plan.catalog_table = data_catalog::table(&job.spec, &databases);
+            plan
+        })
         .collect();
     let planned: Vec<trigger::Planned> = specs
         .iter()
@@ -202,7 +209,6 @@ pub fn resolve_at(spec: &Spec, source_name: &str, spec_folder: &str) -> Stack {
         ..bucket
     };
     let data_bucket = storage::data_bucket(spec, &bucket);
-    let databases = data_catalog::databases(specs.iter().map(|job| &*job.spec));
     let access_log_bucket = storage::access_log_bucket(spec);
     let access_log_bucket = AccessLogBucket {
         policy: iam::access_log_bucket_policy(&access_log_bucket, &bucket),
@@ -288,6 +294,7 @@ fn job_plan(
         security_configuration,
         log_groups,
         script,
+        catalog_table: None,
         pipeline,
     }
 }

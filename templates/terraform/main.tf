@@ -419,6 +419,56 @@ resource "aws_glue_job" "{{ j.ids.job.tf }}" {
 {%- endfor %}
   ]
 }
+{%- if j.catalog_table %}
+{%- set t = j.catalog_table %}
+
+# Data Catalog table of the job's sink: the job sets its columns and adds its partitions
+
+resource "aws_glue_catalog_table" "{{ j.ids.catalog_table.tf }}" {
+{%- if t.database_id %}
+  database_name = aws_glue_catalog_database.{{ t.database_id.tf }}.name
+{%- else %}
+  database_name = {{ t.database | hcl }}
+{%- endif %}
+  name = {{ t.name | hcl }}
+  description = {{ t.description | hcl }}
+  table_type = "EXTERNAL_TABLE"
+  parameters = {
+{%- for param in t.parameters %}
+    {{ param.key | hcl }} = {{ param.value | hcl }}
+{%- endfor %}
+  }
+{%- for key in t.partition_keys %}
+
+  partition_keys {
+    name = {{ key | hcl }}
+    type = "string"
+  }
+{%- endfor %}
+
+  storage_descriptor {
+    location = {{ t.location | hcl }}
+    input_format = {{ t.input_format | hcl }}
+    output_format = {{ t.output_format | hcl }}
+
+    ser_de_info {
+      serialization_library = {{ t.serde | hcl }}
+{%- if t.serde_parameters %}
+      parameters = {
+{%- for param in t.serde_parameters %}
+        {{ param.key | hcl }} = {{ param.value | hcl }}
+{%- endfor %}
+      }
+{%- endif %}
+    }
+  }
+
+  # The job's runs set the columns and parameters (UPDATE_IN_DATABASE); a later apply keeps them.
+  lifecycle {
+    ignore_changes = [parameters, storage_descriptor[0].columns, storage_descriptor[0].ser_de_info]
+  }
+}
+{%- endif %}
 {%- endfor %}
 {%- if workflow %}
 

@@ -19,6 +19,13 @@ fn cfn_ref(name: &str) -> String {
     if let Some(canonical) = cfn_job_ref(name) {
         return canonical;
     }
+    // `Ref` of an AWS::Glue::Database is its name: `CatalogDatabase`, `CatalogDatabase2`, ...
+    if let Some(n) = name
+        .strip_prefix("CatalogDatabase")
+        .filter(|n| n.chars().all(|c| c.is_ascii_digit()))
+    {
+        return format!("catalog_database{n}");
+    }
     match name {
         "AWS::Partition" => "partition",
         "AWS::Region" => "region",
@@ -113,6 +120,15 @@ fn tf_ref(text: &str) -> String {
     if let Some(canonical) = tf_job_ref(text) {
         return canonical;
     }
+    // `aws_glue_catalog_database.catalog.name`, `aws_glue_catalog_database.catalog_2.name`, ...
+    if let Some(n) = text
+        .strip_prefix("aws_glue_catalog_database.catalog")
+        .and_then(|rest| rest.strip_suffix(".name"))
+        .map(|n| n.trim_start_matches('_'))
+        .filter(|n| n.chars().all(|c| c.is_ascii_digit()))
+    {
+        return format!("catalog_database{n}");
+    }
     let canonical = match text {
         "data.aws_partition.current.partition" => "partition",
         "data.aws_region.current.name" => "region",
@@ -136,6 +152,10 @@ fn tf_ref(text: &str) -> String {
         "aws_cloudwatch_event_rule.job_failure.name" => "failure_rule",
         "aws_cloudwatch_event_rule.job_delay.name" => "delay_rule",
         "path.module" => "module_path",
+        // Attributes a `lifecycle { ignore_changes = [...] }` names.
+        "parameters" => "parameters",
+        "storage_descriptor[0].columns" => "storage_descriptor[0].columns",
+        "storage_descriptor[0].ser_de_info" => "storage_descriptor[0].ser_de_info",
         "var.aws_region" => "var_region",
         other => {
             if let Some(doc) = other
