@@ -231,13 +231,21 @@ pub fn render_specs(
                     match zip_of(&stack, job, &spec_folder) {
                         Ok(Some(zip)) => files.push(zip),
                         Ok(None) => {}
-                        Err(problem) => {
+                        Err(problems) => {
                             let job_spec = &model.jobs()[job_index];
-                            let pointer = job_spec.at(&format!("/extraPyFiles/{}", problem.index));
-                            local_file_problems.push((
-                                index,
-                                Diagnostic::error(Code::LocalFile, pointer, problem.message),
-                            ));
+                            for problem in problems {
+                                let pointer =
+                                    job_spec.at(&format!("/extraPyFiles/{}", problem.index));
+                                let d =
+                                    Diagnostic::error(Code::LocalFile, pointer, problem.message);
+                                // Each environment renders the same entry: report it once.
+                                let seen = local_file_problems.iter().any(|(i, seen)| {
+                                    *i == index && seen.path == d.path && seen.message == d.message
+                                });
+                                if !seen {
+                                    local_file_problems.push((index, d));
+                                }
+                            }
                         }
                     }
                 }
@@ -255,12 +263,21 @@ pub fn render_specs(
         }
     }
     if !local_file_problems.is_empty() {
-        for (index, mut d) in local_file_problems {
-            let spec = &mut loaded[index];
-            if let Ok(document) = source::parse(&spec.source) {
-                validate::locate(&mut d, &document);
+        for (index, spec) in loaded.iter_mut().enumerate() {
+            let mut found: Vec<Diagnostic> = local_file_problems
+                .iter()
+                .filter(|(i, _)| *i == index)
+                .map(|(_, d)| d.clone())
+                .collect();
+            if found.is_empty() {
+                continue;
             }
-            spec.result = Err(vec![d]);
+            if let Ok(document) = source::parse(&spec.source) {
+                for d in &mut found {
+                    validate::locate(d, &document);
+                }
+            }
+            spec.result = Err(found);
         }
         return Err(Failure::Invalid(loaded));
     }
@@ -272,7 +289,7 @@ fn zip_of(
     stack: &Stack,
     job: &JobPlan,
     spec_folder: &Path,
-) -> Result<Option<RenderedFile>, team::zip::EntryProblem> {
+) -> Result<Option<RenderedFile>, Vec<team::zip::EntryProblem>> {
     let Some(path) = &job.script.zip_output_path else {
         return Ok(None);
     };

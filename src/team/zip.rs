@@ -29,28 +29,42 @@ pub fn zip(
     spec_folder: &Path,
     entries: &[LocalPyFile],
     header: &str,
-) -> Result<Vec<u8>, EntryProblem> {
+) -> Result<Vec<u8>, Vec<EntryProblem>> {
     let mut files: Vec<(String, std::path::PathBuf, usize)> = Vec::new();
+    let mut problems = Vec::new();
     for entry in entries {
         let path = spec_folder.join(&entry.spec_path);
         let problem = |message: String| EntryProblem {
             index: entry.index,
             message,
         };
-        let meta = fs::metadata(&path)
-            .map_err(|e| problem(format!("cannot read {}: {e}", path.display())))?;
-        if meta.is_dir() {
-            collect(&path, &entry.name_in_zip, entry.index, &mut files)
-                .map_err(|e| problem(format!("cannot read {}: {e}", path.display())))?;
-        } else if entry.name_in_zip.ends_with(".py") {
-            files.push((entry.name_in_zip.clone(), path, entry.index));
-        } else {
-            return Err(problem(format!(
+        match fs::metadata(&path) {
+            Err(e) => problems.push(problem(format!("cannot read {}: {e}", path.display()))),
+            Ok(meta) if meta.is_dir() => {
+                if let Err(e) = collect(&path, &entry.name_in_zip, entry.index, &mut files) {
+                    problems.push(problem(format!("cannot read {}: {e}", path.display())));
+                }
+            }
+            Ok(_) if entry.name_in_zip.ends_with(".py") => {
+                files.push((entry.name_in_zip.clone(), path, entry.index));
+            }
+            Ok(_) => problems.push(problem(format!(
                 "{} is neither a `.py` file nor a folder",
                 path.display()
-            )));
+            ))),
         }
     }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    zip_files(files, header).map_err(|p| vec![p])
+}
+
+/// The archive of `files` (name in the zip, path, entry index), after the header entry.
+fn zip_files(
+    mut files: Vec<(String, std::path::PathBuf, usize)>,
+    header: &str,
+) -> Result<Vec<u8>, EntryProblem> {
     files.sort_by(|a, b| a.0.cmp(&b.0));
     if let Some(pair) = files.windows(2).find(|w| w[0].0 == w[1].0) {
         return Err(EntryProblem {
@@ -155,7 +169,7 @@ mod tests {
             spec_path: "gone".into(),
             name_in_zip: "gone".into(),
         }];
-        assert_eq!(zip(&dir, &missing, "h").unwrap_err().index, 4);
+        assert_eq!(zip(&dir, &missing, "h").unwrap_err()[0].index, 4);
         fs::remove_dir_all(&dir).unwrap();
     }
 }

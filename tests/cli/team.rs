@@ -314,6 +314,16 @@ fn the_zip_is_the_same_bytes_on_every_render_and_changes_with_a_file() {
         "{}",
         missing.stderr
     );
+    // Every missing entry, each once.
+    fs::remove_dir_all(dir.path().join("pipelines/lib/team_lib")).expect("rm");
+    let both = render(dir.path());
+    assert_eq!(both.code, 1, "{}", both.stderr);
+    assert_eq!(
+        both.stderr.matches("error[local-file]").count(),
+        2,
+        "{}",
+        both.stderr
+    );
 }
 
 #[test]
