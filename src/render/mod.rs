@@ -168,30 +168,45 @@ const TEMPLATES: &[TemplateFile] = &[
     },
 ];
 
-/// The starter of a team's own job script: rendered once, into a file the team then owns, so it
-/// carries no generated-file header and is not a row of `TEMPLATES`.
-const TEAM_STARTER: &str = include_str!("../../templates/pyspark/team_script.py");
+/// A template that is no file of the output: a piece the rows `include`, or the starter of a
+/// team's own job script (rendered once, into a file the team then owns, so it carries no
+/// generated-file header). Each is in its target's environment beside the rows.
+struct Partial {
+    target: Target,
+    name: &'static str,
+    source: &'static str,
+}
+
+const TEAM_STARTER: &str = "pyspark/team_script.py";
+
+const PARTIALS: &[Partial] = &[
+    // The trimming transform() of a generated script, and the first one of a team's script.
+    Partial {
+        target: Target::Pyspark,
+        name: "pyspark/starter_transform.py",
+        source: include_str!("../../templates/pyspark/starter_transform.py"),
+    },
+    Partial {
+        target: Target::Pyspark,
+        name: TEAM_STARTER,
+        source: include_str!("../../templates/pyspark/team_script.py"),
+    },
+];
 
 /// The starter `render` creates for the job's team script, when the job has one.
 pub fn team_starter(job: &JobPlan) -> Result<Option<String>, RenderError> {
     if job.script.team.is_none() {
         return Ok(None);
     }
-    static STARTER_ENV: LazyLock<Result<Tera, RenderError>> = LazyLock::new(|| {
-        let mut tera = Tera::default();
-        tera.autoescape_on(Vec::new());
-        filters::register(&mut tera);
-        tera.add_raw_template("pyspark/team_script.py", TEAM_STARTER)?;
-        Ok(tera)
-    });
-    let tera = STARTER_ENV.as_ref().map_err(Clone::clone)?;
     let context = Context::from_serialize(JobContext {
         job: &job.job,
         script: &job.script,
         pipeline: &job.pipeline,
         diagram: "",
     })?;
-    Ok(Some(tera.render("pyspark/team_script.py", &context)?))
+    Ok(Some(
+        environment(Target::Pyspark)?.render(TEAM_STARTER, &context)?,
+    ))
 }
 
 /// Markdown has no line comment: its header is one HTML comment.
@@ -253,12 +268,17 @@ fn build(target: Target) -> Result<Tera, RenderError> {
     tera.autoescape_on(Vec::new());
     filters::register(&mut tera);
     let mut to_parse = Vec::new();
-    for t in templates_of(target) {
-        match compiled::template(t.name) {
+    let rows = templates_of(target).map(|t| (t.name, t.source));
+    let partials = PARTIALS
+        .iter()
+        .filter(|p| p.target == target)
+        .map(|p| (p.name, p.source));
+    for (name, source) in rows.chain(partials) {
+        match compiled::template(name) {
             Some(template) => {
-                tera.templates.insert(t.name.to_owned(), template);
+                tera.templates.insert(name.to_owned(), template);
             }
-            None => to_parse.push((t.name, t.source)),
+            None => to_parse.push((name, source)),
         }
     }
     tera.add_raw_templates(to_parse)?;
@@ -395,14 +415,12 @@ mod tests {
 
     #[test]
     fn every_template_comes_parsed_from_the_build() {
-        for target in Target::ALL {
-            for t in templates_of(target) {
-                assert!(
-                    compiled::template(t.name).is_some(),
-                    "{} would be parsed at run time: build.rs compiles templates/<target>/*",
-                    t.name
-                );
-            }
+        let names = TEMPLATES.iter().map(|t| t.name);
+        for name in names.chain(PARTIALS.iter().map(|p| p.name)) {
+            assert!(
+                compiled::template(name).is_some(),
+                "{name} would be parsed at run time: build.rs compiles templates/<target>/*"
+            );
         }
     }
 }

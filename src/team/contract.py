@@ -1,11 +1,11 @@
 """Checks a team's Glue job script against the contract with sparkgen's generated runtime.
 
-    python contract.py SCRIPT RUNTIME_MODULE ARGUMENT...
+    python contract.py SCRIPT RUNTIME_MODULE JOB ARGUMENT...
 
 Reads SCRIPT with Python's own parser and prints a JSON list of problems, each
 {"line", "column", "end_line", "end_column", "message", "hint"} (1-based line, 0-based UTF-8
-byte columns, as the ast gives them). ARGUMENT... are the job arguments the job is given,
-without their leading "--". Runs on Python 3.7 and later.
+byte columns, as the ast gives them). JOB names the Glue job that runs the script, and
+ARGUMENT... are the job arguments it is given, without their leading "--". Runs on Python 3.7 and later.
 """
 import ast
 import json
@@ -54,7 +54,7 @@ def literal_strings(node):
     return out
 
 
-def check(text, path, runtime, arguments):
+def check(text, path, runtime, job, arguments):
     try:
         tree = ast.parse(text, path)
     except SyntaxError as e:
@@ -138,8 +138,8 @@ def check(text, path, runtime, arguments):
                 if value not in arguments:
                     problems.append(problem(
                         element,
-                        "the script reads the job argument `--{}`, which the job is not given"
-                        .format(value),
+                        "the script reads the job argument `--{}`, which job `{}` is not given"
+                        .format(value, job),
                         "add `--{}` to the job's `defaultArguments` in the spec".format(value),
                     ))
     if not hands_over:
@@ -156,7 +156,7 @@ def check(text, path, runtime, arguments):
 
 
 def main(argv):
-    path, runtime, arguments = argv[1], argv[2], set(argv[3:])
+    path, runtime, job, arguments = argv[1], argv[2], argv[3], set(argv[4:])
     with open(path, "rb") as f:
         data = f.read()
     try:
@@ -167,7 +167,7 @@ def main(argv):
             "message": "the script is not UTF-8 text: " + str(e), "hint": None,
         }]))
         return
-    print(json.dumps(check(text, path, runtime, arguments)))
+    print(json.dumps(check(text, path, runtime, job, arguments)))
 
 
 if __name__ == "__main__":

@@ -2,7 +2,6 @@
 //! reads it (`contract.py`, run on `python3` or `$SPARKGEN_PYTHON`), so whatever Python accepts,
 //! this accepts, and a syntax error is Python's message at Python's line.
 
-use std::path::Path;
 use std::process::Command;
 
 use serde::Deserialize;
@@ -47,16 +46,11 @@ pub fn check(script: &TeamScript) -> Result<(String, Vec<Diagnostic>), String> {
         Err(e) => return Err(format!("cannot read {shown}: {e}")),
     };
     let text = String::from_utf8_lossy(&bytes).into_owned();
-    let found = run_checker(&script.path, &script.runtime_module, &script.arguments)?;
+    let found = run_checker(script)?;
     let diagnostics = found
         .into_iter()
         .map(|p| {
-            // Environments may give the same script's job other arguments: name the job.
-            let message = p.message.replace(
-                "which the job is not given",
-                &format!("which job `{}` is not given", script.job),
-            );
-            let mut d = Diagnostic::error(Code::TeamScript, "", message).at(span(
+            let mut d = Diagnostic::error(Code::TeamScript, "", p.message).at(span(
                 &text,
                 p.line,
                 p.column,
@@ -82,14 +76,18 @@ struct Found {
     hint: Option<String>,
 }
 
-fn run_checker(path: &Path, runtime: &str, arguments: &[String]) -> Result<Vec<Found>, String> {
+/// Runs the checker; the job is named so that, where environments give the same script's job
+/// other arguments, a finding says which job lacks one.
+fn run_checker(script: &TeamScript) -> Result<Vec<Found>, String> {
     let python = python();
+    let path = &script.path;
     let output = Command::new(&python)
         .arg("-c")
         .arg(CHECKER)
         .arg(path)
-        .arg(runtime)
-        .args(arguments)
+        .arg(&script.runtime_module)
+        .arg(&script.job)
+        .args(&script.arguments)
         .output()
         .map_err(|e| {
             format!(

@@ -92,19 +92,7 @@ def read(spark, path):
     return spark.read.format(SOURCE_FORMAT).options(**READER_OPTIONS).load(path)
 {% if not script.team %}
 
-def transform(df):
-    # type: (DataFrame) -> DataFrame
-    """The job's data logic. Keeps every row and column; trims the spaces around every string
-    value and turns blank strings into nulls."""
-    columns = []
-    for name, data_type in df.dtypes:
-        column = F.col("`" + name.replace("`", "``") + "`")
-        if data_type == "string":
-            trimmed = F.trim(column)
-            column = F.when(trimmed == "", F.lit(None).cast("string")).otherwise(trimmed)
-        columns.append(column.alias(name))
-    return df.select(*columns)
-{% endif %}
+{% include "pyspark/starter_transform.py" %}{% endif %}
 
 def write(df, path):
     # type: (DataFrame, str) -> None

@@ -13,19 +13,7 @@ from pyspark.sql import DataFrame
 from pyspark.sql import functions as F
 
 
-def transform(df):
-    # type: (DataFrame) -> DataFrame
-    """The job's data logic. Starts by keeping every row and column, trimming the spaces around
-    every string value and turning blank strings into nulls: make it yours."""
-    columns = []
-    for name, data_type in df.dtypes:
-        column = F.col("`" + name.replace("`", "``") + "`")
-        if data_type == "string":
-            trimmed = F.trim(column)
-            column = F.when(trimmed == "", F.lit(None).cast("string")).otherwise(trimmed)
-        columns.append(column.alias(name))
-    return df.select(*columns)
-
+{% include "pyspark/starter_transform.py" %}
 
 if __name__ == "__main__":
     import {{ script.team.runtime_module }}
